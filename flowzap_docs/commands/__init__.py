@@ -1,0 +1,1 @@
+"""Subcommands of the ``flowzap`` command, one module each (``add_parser`` + ``run``)."""

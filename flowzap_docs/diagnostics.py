@@ -1,0 +1,74 @@
+"""Diagnostics: what went wrong (or breaks a style rule), where, and how to fix it.
+
+A :class:`FlowZapError` carries *every* error found, not only the first, so a writer fixes a
+diagram in one pass.  Diagnostics render like a compiler's (file:line:col, the source line, a
+caret, ``help:``) because that is what writers already know how to read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding.  ``line`` and ``column`` are 1-based, in the diagram's own text.
+
+    ``code`` is stable (``FZ101``...): tests, docs and users may rely on it.
+    ``length`` is how many characters the caret underlines (at least 1).
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    line: int
+    column: int
+    hint: str | None = None
+    length: int = 1
+
+    def format(self, source: str | None = None, filename: str = "<diagram>") -> str:
+        """``order.fz:3:5: error[FZ...]: message``, then the line, a caret and ``help:``."""
+        head = f"{filename}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
+        parts = [head]
+        if source is not None:
+            lines = source.lstrip("\ufeff").splitlines()
+            if 1 <= self.line <= len(lines):
+                text = lines[self.line - 1].replace("\t", " ")
+                if len(text) > 200:  # keep huge lines readable: show a window round the column
+                    start = max(0, self.column - 80)
+                    text = ("…" if start else "") + text[start : start + 160]
+                    col = self.column - start + (1 if start else 0)
+                else:
+                    col = self.column
+                gutter = f"{self.line} | "
+                parts.append(gutter + text)
+                parts.append(" " * (len(gutter) + max(col - 1, 0)) + "^" * max(self.length, 1))
+        if self.hint:
+            parts.append(f"help: {self.hint}")
+        return "\n".join(parts)
+
+    def shifted(self, lines: int) -> Diagnostic:
+        """The same diagnostic with its line moved by ``lines`` (for diagrams embedded in a page)."""
+        return Diagnostic(self.code, self.severity, self.message, self.line + lines, self.column, self.hint, self.length)
+
+
+class FlowZapError(Exception):
+    """The diagram has errors.  ``diagnostics`` lists all of them (warnings too, errors first)."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], source: str | None = None, filename: str = "<diagram>"):
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(
+            sorted(diagnostics, key=lambda d: (d.severity != "error", d.line, d.column))
+        )
+        self.source = source
+        self.filename = filename
+        super().__init__(self.format())
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    def format(self) -> str:
+        return "\n".join(d.format(self.source, self.filename) for d in self.diagnostics) or "FlowZap error"

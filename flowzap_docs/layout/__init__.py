@@ -1,0 +1,1 @@
+"""The workflow layout engine: layered phases, one module each (see ``../shared/LAYOUT.md``)."""

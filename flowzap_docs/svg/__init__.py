@@ -1,0 +1,1 @@
+"""SVG output: shared theme, text drawing and the workflow picture."""

@@ -1,0 +1,1 @@
+"""Text measurement and wrapping with real font metrics (Liberation Sans = Arial widths)."""

@@ -1,0 +1,1 @@
+"""Sphinx extension: the ``.. flowzap::`` directive (placeholder until the Sphinx issue lands)."""
