@@ -93,11 +93,13 @@ class Renderer:
 
     def render(self, request: DiagramRequest, translate: Translate | None = None, page: str | None = None) -> DiagramResult:
         """Draw one diagram; bad input gives a result with errors, never an exception."""
-        from .render import render_svg, parse_for_render
+        from .parser import parse
+        from .render import render_svg
+        from .svg.describe import describe
 
         started = time.perf_counter()
         try:
-            diagram = parse_for_render(request.source, filename=request.filename)
+            diagram = parse(request.source, filename=request.filename)
             svg = render_svg(
                 diagram, view=request.view, lang=request.lang, theme=request.theme,
                 id_prefix=request.id_prefix, translate=translate,
@@ -109,10 +111,8 @@ class Renderer:
             return DiagramResult(request, None, "", diags)
         self.stats.drawn += 1
         self.stats.seconds += time.perf_counter() - started
-        from .svg.describe import alt_text_from_svg
-
         warnings = tuple(d.shifted(request.line_offset) for d in diagram.warnings)
-        return DiagramResult(request, svg, alt_text_from_svg(svg), warnings)
+        return DiagramResult(request, svg, describe(diagram, view=request.view), warnings)
 
     def finish_build(self, *, used_pages: set[str] | None = None) -> str:
         """End of a build: prune what no page uses (cache) and return the summary line."""
