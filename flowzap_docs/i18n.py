@@ -7,8 +7,8 @@ over an inline one; what has no translation stays as written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from .model import Diagram, Translation
 

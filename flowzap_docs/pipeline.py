@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .diagnostics import Diagnostic, FlowZapError
 
