@@ -1,0 +1,146 @@
+"""Build the project's documentation sites into ``build/`` (what ``make docs`` runs).
+
+Both sites draw their diagrams with this package: an MkDocs site (Material, English and
+French) and a Sphinx site (Furo, reStructuredText and MyST, English and French through the
+gettext round trip).  Both are built in strict mode, so a broken diagram or a dead link fails
+``make docs``.  Pages that show generated material (the gallery, real error output, the
+diagnostic codes, benchmark numbers) get it from ``build/_generated``, written here first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+DIAGRAMS = DOCS / "diagrams"
+BIN = Path(sys.executable).parent
+VIEWS = ("workflow", "sequence", "architecture")
+
+BROKEN = """Shop { # Web shop
+  n1: circle label:"Order placed"
+  n2: hexagon label:"Check stock"
+  n1.handle(right) -> n2.handle(lft)
+  n2.handle(right) -> Shipping.n9.handle(left)
+}
+"""
+
+
+def write(path: Path, text: str) -> None:
+    """Atomic write: a reader (or a watching ``mkdocs serve``) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def flowzap(*args: str, stdin: str | None = None) -> str:
+    """Run the real ``flowzap`` command and return what it printed (stdout + stderr)."""
+    proc = subprocess.run(
+        [str(BIN / "python"), "-m", "flowzap_docs", *args],
+        input=stdin, capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    return (proc.stdout + proc.stderr).rstrip() + "\n"
+
+
+def diagnostic_codes_table() -> str:
+    from flowzap_docs.diagnostics_codes import CODES
+
+    rows = ["| Code | Severity | Meaning |", "| --- | --- | --- |"]
+    for code, info in sorted(CODES.items()):
+        severity = "error" if code.startswith("FZ1") or code.startswith("FZ3") else "warning"
+        summary = info if isinstance(info, str) else getattr(info, "summary", str(info))
+        rows.append(f"| `{code}` | {severity} | {summary} |")
+    return "\n".join(rows) + "\n"
+
+
+def gallery_markdown(names: list[str]) -> str:
+    parts = ["# Gallery\n", "Every example in every view, in the light and the dark theme, with its source.\n"]
+    for name in names:
+        src = (DIAGRAMS / name).read_text(encoding="utf-8")
+        parts.append(f"## {name}\n")
+        parts.append('<div class="grid" markdown>\n')
+        parts.append("```fz\n" + src.rstrip("\n") + "\n```\n")
+        parts.append('<div markdown>\n')
+        for view in VIEWS:
+            parts.append(f"=== \"{view.capitalize()}\"\n")
+            parts.append(f'    ```flowzap src="../diagrams/{name}" view="{view}"\n    ```\n')
+            parts.append(f"=== \"{view.capitalize()}, dark\"\n")
+            parts.append(f'    ```flowzap src="../diagrams/{name}" view="{view}" theme="dark"\n    ```\n')
+        parts.append("</div>\n</div>\n")
+    return "\n".join(parts)
+
+
+def gallery_rst(names: list[str]) -> str:
+    parts = ["Gallery", "=======", "", "Every example in every view, in the light and the dark theme, with its source.", ""]
+    for name in names:
+        parts += [name, "-" * len(name), "", f".. literalinclude:: ../diagrams/{name}", "   :language: flowzap", ""]
+        for view in VIEWS:
+            for theme in ("default", "dark"):
+                parts += [
+                    f".. flowzap:: ../diagrams/{name}",
+                    f"   :view: {view}",
+                    f"   :theme: {theme}",
+                    f"   :caption: {name}, {view} view, {theme} theme",
+                    "",
+                ]
+    return "\n".join(parts)
+
+
+def compared_markdown() -> str:
+    results = ROOT / "bench" / "results"
+    rows = []
+    for path in sorted(results.glob("*.json")) if results.is_dir() else []:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for item in data.get("rows", []):
+            rows.append(f"| {data.get('benchmark', path.stem)} | {item['what']} | {item['ours']} | "
+                        f"{item.get('other', '')} | {item.get('note', '')} |")
+    if not rows:
+        return "No benchmark results are recorded yet: run the scripts in `bench/`.\n"
+    head = ["| Benchmark | Measure | flowzap-docs | Compared with | Note |", "| --- | --- | --- | --- | --- |"]
+    return "\n".join(head + rows) + "\n"
+
+
+def generate(out: Path) -> None:
+    names = sorted(p.name for p in DIAGRAMS.glob("*.fz"))
+    write(out / "broken.fz", BROKEN)
+    write(out / "broken-check.txt", flowzap("check", "-", stdin=BROKEN).replace("<stdin>", "broken.fz"))
+    write(out / "check-example.txt", flowzap("check", "docs/diagrams/edge-cases.fz"))
+    write(out / "diagnostic-codes.md", diagnostic_codes_table())
+    write(out / "gallery-mkdocs.md", gallery_markdown(names))
+    write(out / "gallery-sphinx.rst", gallery_rst(names))
+    write(out / "compared-table.md", compared_markdown())
+
+
+def run(cmd: list[str]) -> None:
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "build"), help="where the sites go")
+    parser.add_argument("--only", choices=["mkdocs", "sphinx"], help="build one site")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    generate(out / "_generated")
+    if args.only in (None, "mkdocs"):
+        run([str(BIN / "mkdocs"), "build", "--strict", "-f", str(DOCS / "mkdocs.yml"), "-d", str(out / "mkdocs")])
+    if args.only in (None, "sphinx"):
+        for lang in ("en", "fr"):
+            dest = out / ("sphinx" if lang == "en" else "sphinx-fr")
+            run([str(BIN / "sphinx-build"), "-W", "--keep-going", "-q", "-b", "html", "-D", f"language={lang}",
+                 "-d", str(out / f".doctrees-{lang}"), str(DOCS / "sphinx"), str(dest)])
+    shutil.rmtree(out / "_generated" / "__pycache__", ignore_errors=True)
+    print(f"built into {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
