@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .diagnostics import Diagnostic, FlowZapError
 from .model import Diagram, Edge, Lane, Loop, Node
+from .parser import parse
 
 __version__ = "0.1.0"
 
@@ -16,13 +17,6 @@ __all__ = [
     "Diagnostic", "Diagram", "Edge", "FlowZapError", "Lane", "Loop", "Node",
     "__version__", "parse", "render_svg",
 ]
-
-
-def parse(text: str, *, filename: str = "<diagram>"):  # noqa: ANN201 - re-exported below
-    """Parse FlowZap Code into a :class:`Diagram` (raises :class:`FlowZapError`)."""
-    from .parser import parse as _parse
-
-    return _parse(text, filename=filename)
 
 
 def render_svg(source_or_diagram, **options):  # noqa: ANN001, ANN003, ANN201

@@ -1,0 +1,478 @@
+"""FlowZap Code text -> :class:`~flowzap_docs.model.Diagram` (+ style warnings), or every error.
+
+How it works, and why:
+
+* The grammar (``grammar/flowzap.lark``, LALR, contextual lexer) describes one statement per
+  line.  A valid diagram is parsed in ONE call (start rule ``file``) with the transformer run
+  inside the parser, so no parse tree is ever built: that is the fast path.
+* If that call fails, the text is parsed again line by line (start rule ``line``): every
+  broken line gets its own diagnostic, on its own line, and the good lines still yield
+  statements so that the semantic checks can run too.  Parsing stays linear and cannot hang.
+* Lane blocks ``{ ... }`` are paired here by a small state machine instead of in the grammar,
+  so a missing ``}`` costs one diagnostic at the lane's opening line, not a cascade.
+* Names are then resolved and the style rules checked in :mod:`flowzap_docs.validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import validate
+from .diagnostics import Diagnostic, FlowZapError
+from .diagnostics_codes import diag
+from .model import Diagram, Edge, Lane, Loop, Node
+from .syntax import (
+    RawAttr,
+    RawClose,
+    RawEdge,
+    RawEnd,
+    RawLaneOpen,
+    RawLoop,
+    RawNode,
+    RawRef,
+    RawTitle,
+    Statement,
+)
+
+GRAMMAR_PATH = Path(__file__).with_name("grammar") / "flowzap.lark"
+
+#: Stop collecting after this many errors (a 100,000-line file of noise must stay fast to reject).
+MAX_ERRORS = 200
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BLANK = " \t\u00a0\u3000\ufeff"
+
+
+class _ToStatements(Transformer):  # type: ignore[type-arg]
+    """Runs inside the LALR parser (no tree is built): grammar rules -> raw statements.
+
+    Statement lines come from the first token; in line-by-line mode the caller overrides them
+    (every token of a statement is on the statement's line, so columns stay right)."""
+
+    def file(self, children: list[Statement]) -> list[Statement]:
+        return children
+
+    def lane_open(self, c: list[Token]) -> RawLaneOpen:
+        extra = c[1] if len(c) > 1 else None
+        if extra is not None and extra.type == "RBRACE":
+            return RawLaneOpen(c[0].line, c[0], None, True)
+        return RawLaneOpen(c[0].line, c[0], extra, False)
+
+    def lane_close(self, c: list[Token]) -> RawClose:
+        return RawClose(c[0].line, c[0])
+
+    def title(self, c: list[Token]) -> RawTitle:
+        return RawTitle(c[0].line, c[0])
+
+    def node(self, c: list[Any]) -> RawNode:
+        return RawNode(c[0].line, c[0], c[2], c[3:])
+
+    def attr(self, c: list[Token]) -> RawAttr:
+        if len(c) == 4:
+            return RawAttr(c[0], c[1], c[2], c[3])
+        return RawAttr(c[0], None, c[1], c[2])
+
+    def lang(self, c: list[Token]) -> Token:
+        return c[0]
+
+    def plain_end(self, c: list[Token]) -> RawEnd:
+        return RawEnd(RawRef(None, c[0]), c[2])
+
+    def prefixed_end(self, c: list[Token]) -> RawEnd:
+        return RawEnd(RawRef(c[0], c[1]), c[3])
+
+    def edge_attrs(self, c: list[RawAttr]) -> list[RawAttr]:
+        return c
+
+    def edge(self, c: list[Any]) -> RawEdge:
+        return RawEdge(c[0].ref.name.line, c[0], c[1], c[2] if len(c) > 2 else [])
+
+    def loop(self, c: list[Any]) -> RawLoop:
+        cond = c[1] if len(c) > 1 and isinstance(c[1], Token) else None
+        refs = c[2:] if cond is not None else c[1:]
+        return RawLoop(c[0].line, c[0], cond, refs)
+
+    def ref(self, c: list[Token]) -> RawRef:
+        return RawRef(c[0], c[1]) if len(c) == 2 else RawRef(None, c[0])
+
+
+_LARK: Lark | None = None
+
+
+def get_lark() -> Lark:
+    """The parser, built once per process (building it costs far more than a parse)."""
+    global _LARK
+    if _LARK is None:
+        _LARK = Lark(
+            GRAMMAR_PATH.read_text(encoding="utf-8"),
+            parser="lalr",
+            lexer="contextual",
+            start=["file", "line"],
+            transformer=_ToStatements(),
+            maybe_placeholders=False,
+            propagate_positions=False,
+        )
+    return _LARK
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as the diagnostics count them: ``\\n``, ``\\r\\n`` or ``\\r`` end a line (nothing else)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def normalize(text: str) -> str:
+    """Drop a leading BOM and make every line end ``\\n`` (columns are unchanged)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+# --------------------------------------------------------------------------- syntax errors
+
+#: How each grammar terminal reads in a message (only FlowZap words, never parser internals).
+_TERMINAL_WORDS: dict[str, str] = {
+    "NAME": "a name", "HANDLE": "`handle`", "LOOP": "`loop`", "STRING": 'a quoted string ("...")',
+    "TITLE": "`# display name`", "CONDITION": "a loop condition", "RBRACE": "`}`", "COLON": "`:`",
+    "EQUAL": "`=`", "_LBRACE": "`{`", "_AT": "`@`", "_ARROW": "`->`", "_DOT": "`.`", "_LPAR": "`(`",
+    "_RPAR": "`)`", "_LSQB": "`[`", "_RSQB": "`]`", "_COMMA": "`,`", "_NL": "the end of the line",
+    "$END": "the end of the line",
+}
+
+_EDGE_ENDS = re.compile(r"^\s*(?P<src>[^\s\[]+?)\s*->\s*(?P<dst>[^\s\[]+)?")
+_HANDLE_IN = re.compile(r"\.handle\s*\(\s*(\w*)\s*\)?\s*$")
+_KEY_BEFORE = re.compile(r"(?P<key>[\w@-]+)\s*(?P<sep>[:=])\s*$")
+
+
+def _expected_words(expected: set[str]) -> str:
+    words = sorted({_TERMINAL_WORDS[t] for t in expected if t in _TERMINAL_WORDS})
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _shown(tok: Token | None, ch: str | None = None) -> str:
+    if tok is None or tok.type in ("$END", "_NL"):
+        if ch is not None:
+            return f"'{ch}'"
+        return "the end of the line"
+    text = str(tok)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"'{text}'"
+
+
+def _missing_handle(line_no: int, text: str) -> Diagnostic | None:
+    m = _EDGE_ENDS.match(text)
+    if not m:
+        return None
+    src, dst = m.group("src"), m.group("dst") or ""
+
+    def ref_of(end: str) -> str:
+        return end.split(".handle", 1)[0]
+
+    def with_handle(end: str, side: str) -> str:
+        return end if ".handle(" in end and end.rstrip().endswith(")") else f"{ref_of(end)}.handle({side})"
+
+    if ".handle(" not in src:
+        culprit, col = src, m.start("src") + 1
+    elif dst and ".handle(" not in dst:
+        culprit, col = dst, m.start("dst") + 1
+    else:
+        return None
+    hint = f"write both ends with a side: {with_handle(src, 'right')} -> {with_handle(dst or 'n2', 'left')}"
+    return diag("FZ104", f"expected `.handle(side)` after the node id '{ref_of(culprit)}'", line_no, col, hint,
+                len(culprit))
+
+
+def _unquoted(line_no: int, text: str, column: int, tok: Token | None) -> Diagnostic:
+    before = text[: column - 1]
+    km = _KEY_BEFORE.search(before)
+    key, sep = (km.group("key"), km.group("sep")) if km else ("label", ":")
+    rest = text[column - 1:]
+    if rest[:1] in "\u201c\u201d\u201e\u00ab\u2018\u2019'":
+        close = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u2018": "\u2019"}.get(rest[0], rest[0])
+        end = rest.find(close, 1)
+        end = rest.find(rest[0], 1) if end < 0 else end
+        value = rest[1:end] if end > 0 else rest[1:].split(" ")[0]
+        return diag("FZ105", f"the value of `{key}` must be in straight double quotes", line_no, column,
+                    f'write {key}{sep}"{value}"', (end + 1) if end > 0 else 1)
+    if tok is None or tok.type in ("$END", "_NL") or not rest.strip():
+        return diag("FZ105", f"`{key}{sep}` needs a quoted value", line_no, column, f'write {key}{sep}"..."')
+    value = re.match(r"[^\s\]]*", rest).group(0) if rest else ""  # type: ignore[union-attr]
+    return diag("FZ105", f"the value of `{key}` must be in double quotes", line_no, column,
+                f'write {key}{sep}"{value}"', max(1, len(value)))
+
+
+def syntax_diagnostic(line_no: int, text: str, exc: UnexpectedInput) -> Diagnostic:
+    """Turn a lark failure on one statement line into a FlowZap diagnostic (never lark's words)."""
+    end_col = len(text.rstrip(_BLANK)) + 1
+    if isinstance(exc, UnexpectedCharacters):
+        col, ch = exc.column, exc.char
+        if ch == '"':
+            return diag("FZ106", "unterminated string: no closing `\"` on this line", line_no, col,
+                        'close the text with `"` before the end of the line (write \\" for a quote inside it)',
+                        end_col - col)
+        if "STRING" in exc.allowed:
+            return _unquoted(line_no, text, col, Token("NAME", ch))
+        if "->" in text and ".handle(" not in text.split("->")[0] + text.split("->")[-1]:
+            found = _missing_handle(line_no, text)
+            if found:
+                return found
+        expected = _expected_words(set(exc.allowed))
+        msg = f"unexpected character '{ch}'" + (f"; expected {expected}" if expected else "")
+        return diag("FZ101", msg, line_no, col, _char_hint(ch))
+    if isinstance(exc, UnexpectedToken):
+        tok = exc.token
+        expected = set(exc.expected)
+        at_end = tok.type in ("$END", "_NL")
+        col = end_col if at_end else tok.column
+        length = 1 if at_end else max(1, len(str(tok)))
+        if "->" in text and "_DOT" in expected and (tok.type in ("_ARROW", "_LSQB") or at_end):
+            found = _missing_handle(line_no, text)
+            if found:
+                return found
+        if "STRING" in expected:
+            return _unquoted(line_no, text, col, None if at_end else tok)
+        return diag("FZ101", _token_message(tok, expected, text, col), line_no, col, _token_hint(expected, text),
+                    length)
+    if isinstance(exc, UnexpectedEOF):  # pragma: no cover - LALR reports $END as UnexpectedToken
+        return diag("FZ101", "the statement ends too early", line_no, end_col)
+    return diag("FZ101", "this line is not a FlowZap Code statement", line_no, 1)  # pragma: no cover
+
+
+def _char_hint(ch: str) -> str | None:
+    if ch in "\u201c\u201d\u201e":
+        return 'use straight double quotes ("...")'
+    if ch == "#":
+        return "`#` only starts a lane's display name: `Lane { # Display name`"
+    if ch == "/":
+        return "a comment starts with `//`"
+    return None
+
+
+def _token_message(tok: Token, expected: set[str], text: str, col: int) -> str:
+    got = _shown(tok)
+    stripped = text.lstrip(_BLANK)
+    if expected >= {"COLON", "_DOT", "_LBRACE"}:
+        return (f"unexpected {got} after '{stripped.split()[0] if stripped.split() else ''}'; expected `:` (a node), "
+                "`.handle(side)` (an edge) or `{` (a lane)")
+    if expected == {"_RSQB"} or (expected <= {"_RSQB", "NAME", "HANDLE", "LOOP", "_COMMA"} and "_RSQB" in expected):
+        if stripped.startswith("loop"):
+            return f"unexpected {got} in the loop condition; expected `]`"
+        return f"unexpected {got} in the edge attributes; expected `]` or another `key=\"value\"`"
+    if expected == {"_RPAR"}:
+        return f"unexpected {got}; expected `)` to close `.handle(`"
+    if expected == {"_LPAR"}:
+        return f"unexpected {got}; expected `(` after `handle`"
+    if expected <= {"NAME", "HANDLE", "LOOP"} and text[: col - 1].rstrip().endswith("handle("):
+        return f"unexpected {got}; expected a side (left, right, top or bottom) in `.handle(...)`"
+    if expected >= {"HANDLE"} and text[: col - 1].rstrip().endswith("."):
+        return f"unexpected {got}; expected `handle(side)` after `.`"
+    if expected == {"_ARROW"}:
+        return f"unexpected {got}; expected `->` between the two ends of the edge"
+    if expected <= {"_LSQB", "$END", "_NL"} and "->" in text:
+        return f"unexpected {got} after the edge; an edge ends with an optional `[label=\"...\"]`"
+    if expected == {"_LSQB"}:
+        return f"unexpected {got}; expected `[condition]` after `loop`"
+    if "TITLE" in expected and "RBRACE" in expected:
+        return f"unexpected {got} after `{{`; expected `# display name` or the end of the line"
+    if "COLON" in expected and "EQUAL" in expected:
+        return f"unexpected {got}; expected `:` between the attribute key and its quoted value"
+    if expected <= {"NAME", "HANDLE", "LOOP", "$END", "_NL", "_DOT"} and stripped.startswith("loop"):
+        return f"unexpected {got}; a loop lists node ids after its `[condition]`"
+    if expected <= {"NAME", "HANDLE", "LOOP", "$END", "_NL", "_AT"} and ":" in text:
+        return f"unexpected {got}; expected an attribute such as `label:\"...\"`"
+    words = _expected_words(expected)
+    return f"unexpected {got}" + (f"; expected {words}" if words else "")
+
+
+def _token_hint(expected: set[str], text: str) -> str | None:
+    if "->" in text and expected <= {"_LSQB", "$END", "_NL"}:
+        return 'an edge label is written [label="..."]'
+    if expected == {"_RSQB"} or ("_RSQB" in expected and "[" in text):
+        return "close the brackets with `]` on the same line"
+    return None
+
+
+# ------------------------------------------------------------------------------ scanning
+
+
+@dataclass
+class Scan:
+    """What the grammar found: statements (line order) and the syntax errors."""
+
+    statements: list[Statement]
+    errors: list[Diagnostic] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def scan(text: str) -> Scan:
+    """Parse every statement line; whole-text fast path, line-by-line on any failure."""
+    text = normalize(text)
+    lark = get_lark()
+    try:
+        statements = lark.parse(text if text.endswith("\n") else text + "\n", start="file")
+        return Scan(statements)
+    except UnexpectedInput:
+        pass
+    return _scan_lines(text.split("\n"), lark)
+
+
+def _scan_lines(lines: list[str], lark: Lark) -> Scan:
+    result = Scan([], [], lines)
+    for number, text in enumerate(lines, start=1):
+        if len(result.errors) >= MAX_ERRORS:
+            result.errors.append(diag("FZ118", f"too many errors (more than {MAX_ERRORS}); "
+                                      "the rest of the diagram was not checked", number, 1))
+            break
+        stripped = text.strip(_BLANK)
+        if not stripped or stripped.startswith("//"):
+            continue
+        bad = _CONTROL.search(text)
+        if bad:
+            result.errors.append(diag("FZ116", f"control character U+{ord(bad.group()):04X} is not allowed",
+                                      number, bad.start() + 1, "remove it (is this a binary file?)"))
+            continue
+        try:
+            stmt = lark.parse(text, start="line")
+        except UnexpectedInput as exc:
+            result.errors.append(syntax_diagnostic(number, text, exc))
+            continue
+        stmt.line = number
+        result.statements.append(stmt)
+    return result
+
+
+# ----------------------------------------------------------------------------- assembly
+
+
+@dataclass
+class Parsed:
+    """Everything :func:`parse` learns, positions included (fmt and tests use it)."""
+
+    diagram: Diagram | None
+    diagnostics: list[Diagnostic]
+    statements: list[Statement]
+    raw_nodes: list[RawNode]
+    raw_edges: list[RawEdge]
+    raw_loops: list[RawLoop]
+    lane_of_statement: dict[int, str | None]
+
+
+def analyse(text: str) -> Parsed:
+    """Scan, pair lane blocks, build the model and run every check; never raises for bad input."""
+    found = scan(text)
+    diags = list(found.errors)
+    lanes: dict[str, Lane] = {}
+    lane_open_at: dict[str, RawLaneOpen] = {}
+    lane_seen_stmt: dict[str, bool] = {}
+    nodes: dict[str, Node] = {}
+    raw_nodes: list[RawNode] = []
+    edges: list[Edge] = []
+    raw_edges: list[RawEdge] = []
+    loops: list[Loop] = []
+    raw_loops: list[RawLoop] = []
+    stack: list[str] = []
+    lane_of: dict[int, str | None] = {}
+    node_line: dict[str, int] = {}
+
+    for stmt in found.statements:
+        current = stack[-1] if stack else None
+        if isinstance(stmt, RawLaneOpen):
+            name = str(stmt.name)
+            if stack:
+                diags.append(diag("FZ114", f"lane '{name}' is opened inside lane '{current}' (lanes do not nest)",
+                                  stmt.line, stmt.name.column,
+                                  f"close lane '{current}' with `}}` before opening '{name}'", len(name)))
+            if name in lanes:
+                first = lane_open_at[name].line
+                diags.append(diag("FZ110", f"lane '{name}' is declared twice (first on line {first})",
+                                  stmt.line, stmt.name.column, "give each lane its own id", len(name)))
+            else:
+                lanes[name] = Lane(name, stmt.title_text, stmt.line, stmt.name.column)
+                lane_open_at[name] = stmt
+                lane_seen_stmt[name] = False
+            lane_of[id(stmt)] = name
+            if not stmt.one_line:
+                stack.append(name)
+            continue
+        if isinstance(stmt, RawClose):
+            if not stack:
+                diags.append(diag("FZ107", "`}` closes no lane", stmt.line, stmt.brace.column,
+                                  "remove it, or open the lane with `Id { # Display name` above"))
+            else:
+                stack.pop()
+            continue
+        if isinstance(stmt, RawTitle):
+            if current is not None and not lane_seen_stmt.get(current, True) and lanes[current].title is None \
+                    and lane_open_at[current] is not None:
+                lanes[current] = Lane(current, stmt.text or None, lanes[current].line, lanes[current].column)
+                lane_seen_stmt[current] = True
+            else:
+                diags.append(diag("FZ212", "a `# ...` line is only a lane's display name (as the first line of its "
+                                  "block, when the `{` line has none); this one is ignored",
+                                  stmt.line, stmt.title.column, "write comments as `// ...`", len(stmt.title.rstrip())))
+            continue
+        if current is not None:
+            lane_seen_stmt[current] = True
+        lane_of[id(stmt)] = current
+        if isinstance(stmt, RawNode):
+            node_id = str(stmt.id)
+            node, node_diags = validate.build_node(stmt, current or "")
+            diags.extend(node_diags)
+            if current is None:
+                diags.append(diag("FZ115", f"node '{node_id}' is declared outside every lane", stmt.line,
+                                  stmt.id.column, "move it inside a lane block `Lane { ... }`", len(node_id)))
+            if node_id in nodes:
+                diags.append(diag("FZ109", f"node id '{node_id}' is declared twice (first on line "
+                                  f"{node_line[node_id]})", stmt.line, stmt.id.column,
+                                  "node ids are unique across the whole diagram; rename one", len(node_id)))
+                continue
+            nodes[node_id] = node
+            node_line[node_id] = stmt.line
+            raw_nodes.append(stmt)
+        elif isinstance(stmt, RawEdge):
+            edge, edge_diags = validate.build_edge(stmt, f"e{len(edges) + 1}", current)
+            diags.extend(edge_diags)
+            edges.append(edge)
+            raw_edges.append(stmt)
+        elif isinstance(stmt, RawLoop):
+            loops.append(Loop(stmt.condition_text, tuple(str(r.name) for r in stmt.refs), stmt.line,
+                              stmt.keyword.column, current))
+            raw_loops.append(stmt)
+
+    for name in stack:
+        opening = lane_open_at.get(name)
+        if opening is not None:
+            diags.append(diag("FZ108", f"lane '{name}' is never closed", opening.line, opening.name.column,
+                              f"add `}}` at the end of lane '{name}'", len(name)))
+
+    diags.extend(validate.check_references(lanes, nodes, raw_edges, edges, raw_loops, loops))
+    diagram = Diagram(tuple(lanes.values()), tuple(nodes.values()), tuple(edges), tuple(loops))
+    if not any(d.severity == "error" for d in diags):
+        diags.extend(validate.style_warnings(diagram, raw_nodes, raw_edges, raw_loops))
+    diags.sort(key=lambda d: (d.line, d.column, d.code))
+    return Parsed(diagram, diags, found.statements, raw_nodes, raw_edges, raw_loops, lane_of)
+
+
+def parse(text: str, *, filename: str = "<diagram>") -> Diagram:
+    """Parse FlowZap Code.  Raises :class:`FlowZapError` carrying every error (and the
+    warnings); on success the style warnings are on :attr:`Diagram.warnings`."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes the diagram text as str, not {type(text).__name__}")
+    result = analyse(text)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if errors:
+        raise FlowZapError(result.diagnostics, source=text, filename=filename)
+    assert result.diagram is not None
+    return result.diagram.with_changes(warnings=tuple(result.diagnostics))
