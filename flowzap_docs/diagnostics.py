@@ -7,11 +7,16 @@ caret, ``help:``) because that is what writers already know how to read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+#: Line ends as the parser counts them (``str.splitlines`` would also split on U+2028, \f, ...).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -35,9 +40,11 @@ class Diagnostic:
         head = f"{filename}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
         parts = [head]
         if source is not None:
-            lines = source.lstrip("\ufeff").splitlines()
+            lines = _LINE_END.split(source[1:] if source.startswith("\ufeff") else source)
             if 1 <= self.line <= len(lines):
-                text = lines[self.line - 1].replace("\t", " ")
+                # one character per column, so the caret stays aligned: tab -> space,
+                # control characters -> U+FFFD (never echo a raw NUL to a terminal)
+                text = _CONTROL.sub("\ufffd", lines[self.line - 1].replace("\t", " "))
                 if len(text) > 200:  # keep huge lines readable: show a window round the column
                     start = max(0, self.column - 80)
                     text = ("…" if start else "") + text[start : start + 160]
@@ -46,7 +53,8 @@ class Diagnostic:
                     col = self.column
                 gutter = f"{self.line} | "
                 parts.append(gutter + text)
-                parts.append(" " * (len(gutter) + max(col - 1, 0)) + "^" * max(self.length, 1))
+                width = max(1, min(self.length, len(text) - col + 1))
+                parts.append(" " * (len(gutter) + max(col - 1, 0)) + "^" * width)
         if self.hint:
             parts.append(f"help: {self.hint}")
         return "\n".join(parts)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import validate
 from .diagnostics import Diagnostic, FlowZapError
@@ -147,7 +147,7 @@ _TERMINAL_WORDS: dict[str, str] = {
 }
 
 _EDGE_ENDS = re.compile(r"^\s*(?P<src>[^\s\[]+?)\s*->\s*(?P<dst>[^\s\[]+)?")
-_HANDLE_IN = re.compile(r"\.handle\s*\(\s*(\w*)\s*\)?\s*$")
+_BAD_HANDLE = re.compile(r"(?P<ref>[\w-]+(?:\.[\w-]+)?)\.(?P<word>[\w-]+)\s*\(\s*(?P<side>\w*)")
 _KEY_BEFORE = re.compile(r"(?P<key>[\w@-]+)\s*(?P<sep>[:=])\s*$")
 
 
@@ -160,15 +160,35 @@ def _expected_words(expected: set[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _shown(tok: Token | None, ch: str | None = None) -> str:
-    if tok is None or tok.type in ("$END", "_NL"):
-        if ch is not None:
-            return f"'{ch}'"
-        return "the end of the line"
-    text = str(tok)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f"'{text}'"
+_KIND_LANE = re.compile(r"^\s*[\w-]+\s*\{")
+_KIND_NODE = re.compile(r"^\s*[\w-]+\s*:")
+_KIND_LOOP = re.compile(r"^\s*loop\s*(\[|$|\s)")
+
+
+def _statement_kind(text: str) -> str:
+    """What the author meant the line to be, judged from its start (for the message wording)."""
+    if _KIND_LOOP.match(text):
+        return "loop"
+    if "->" in text:
+        return "edge"
+    if _KIND_LANE.match(text):
+        return "lane"
+    if _KIND_NODE.match(text):
+        return "node"
+    return "?"
+
+
+def _culprit(tok: Token, text: str, col: int) -> str:
+    """The text the caret should underline: the unexpected token, cut at the first blank
+    (after a failure lark may hand back a greedy token that swallowed the rest of the line)."""
+    word = str(tok).split()[0] if str(tok).split() else str(tok)
+    if tok.type in ("CONDITION", "TITLE", "STRING") and word != str(tok):
+        return word
+    return str(tok) if str(tok) else text[col - 1: col]
+
+
+def _quoted(text: str) -> str:
+    return f"'{text[:37]}...'" if len(text) > 40 else f"'{text}'"
 
 
 def _missing_handle(line_no: int, text: str) -> Diagnostic | None:
@@ -183,6 +203,12 @@ def _missing_handle(line_no: int, text: str) -> Diagnostic | None:
     def with_handle(end: str, side: str) -> str:
         return end if ".handle(" in end and end.rstrip().endswith(")") else f"{ref_of(end)}.handle({side})"
 
+    for end, start in ((src, m.start("src")), (dst, m.start("dst"))):
+        bad = _BAD_HANDLE.match(end)
+        if bad and bad.group("word") != "handle":
+            word = bad.group("word")
+            return diag("FZ104", f"expected `.handle(side)`, found `.{word}(`", line_no, start + bad.start("word") + 1,
+                        f"write {bad.group('ref')}.handle({bad.group('side') or 'right'})", len(word))
     if ".handle(" not in src:
         culprit, col = src, m.start("src") + 1
     elif dst and ".handle(" not in dst:
@@ -194,113 +220,138 @@ def _missing_handle(line_no: int, text: str) -> Diagnostic | None:
                 len(culprit))
 
 
-def _unquoted(line_no: int, text: str, column: int, tok: Token | None) -> Diagnostic:
+_SMART_QUOTES = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u2018": "\u2019", "'": "'",
+                 "\u201d": "\u201d", "\u2019": "\u2019"}
+
+
+def _unquoted(line_no: int, text: str, column: int, at_end: bool) -> Diagnostic:
     before = text[: column - 1]
     km = _KEY_BEFORE.search(before)
     key, sep = (km.group("key"), km.group("sep")) if km else ("label", ":")
     rest = text[column - 1:]
-    if rest[:1] in "\u201c\u201d\u201e\u00ab\u2018\u2019'":
-        close = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u2018": "\u2019"}.get(rest[0], rest[0])
+    if rest.startswith('"'):
+        return diag("FZ106", "unterminated string: no closing `\"` on this line", line_no, column,
+                    'close the text with `"` before the end of the line (write \\" for a quote inside it)',
+                    len(rest.rstrip()))
+    if rest[:1] in _SMART_QUOTES:
+        close = _SMART_QUOTES[rest[0]]
         end = rest.find(close, 1)
-        end = rest.find(rest[0], 1) if end < 0 else end
         value = rest[1:end] if end > 0 else rest[1:].split(" ")[0]
         return diag("FZ105", f"the value of `{key}` must be in straight double quotes", line_no, column,
                     f'write {key}{sep}"{value}"', (end + 1) if end > 0 else 1)
-    if tok is None or tok.type in ("$END", "_NL") or not rest.strip():
+    if at_end or not rest.strip():
         return diag("FZ105", f"`{key}{sep}` needs a quoted value", line_no, column, f'write {key}{sep}"..."')
-    value = re.match(r"[^\s\]]*", rest).group(0) if rest else ""  # type: ignore[union-attr]
+    match = re.match(r"[^\s\]]*", rest)
+    value = match.group(0) if match else ""
     return diag("FZ105", f"the value of `{key}` must be in double quotes", line_no, column,
                 f'write {key}{sep}"{value}"', max(1, len(value)))
+
+
+def _accepted(exc: UnexpectedToken) -> set[str]:
+    """The terminals that could really come next.  ``exc.expected`` is the LALR state's merged
+    lookahead set (it mixes contexts, e.g. `{` after an attribute key); replaying the parser
+    on a copy gives the exact set."""
+    interactive = getattr(exc, "interactive_parser", None)
+    if interactive is not None:
+        try:
+            return set(interactive.accepts())
+        except Exception:  # pragma: no cover - defensive: fall back to the merged set
+            pass
+    return set(exc.expected)
 
 
 def syntax_diagnostic(line_no: int, text: str, exc: UnexpectedInput) -> Diagnostic:
     """Turn a lark failure on one statement line into a FlowZap diagnostic (never lark's words)."""
     end_col = len(text.rstrip(_BLANK)) + 1
+    kind = _statement_kind(text)
     if isinstance(exc, UnexpectedCharacters):
         col, ch = exc.column, exc.char
-        if ch == '"':
-            return diag("FZ106", "unterminated string: no closing `\"` on this line", line_no, col,
-                        'close the text with `"` before the end of the line (write \\" for a quote inside it)',
-                        end_col - col)
-        if "STRING" in exc.allowed:
-            return _unquoted(line_no, text, col, Token("NAME", ch))
-        if "->" in text and ".handle(" not in text.split("->")[0] + text.split("->")[-1]:
+        allowed = set(exc.allowed)
+        if ch == '"' or "STRING" in allowed:
+            return _unquoted(line_no, text, col, False)
+        if kind == "edge" and "_DOT" in allowed:
             found = _missing_handle(line_no, text)
             if found:
                 return found
-        expected = _expected_words(set(exc.allowed))
-        msg = f"unexpected character '{ch}'" + (f"; expected {expected}" if expected else "")
-        return diag("FZ101", msg, line_no, col, _char_hint(ch))
+        return diag("FZ101", _message(f"'{ch}'", allowed, text, col, kind), line_no, col, _hint(ch, allowed, kind))
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
-        expected = set(exc.expected)
+        expected = _accepted(exc)
         at_end = tok.type in ("$END", "_NL")
         col = end_col if at_end else tok.column
-        length = 1 if at_end else max(1, len(str(tok)))
-        if "->" in text and "_DOT" in expected and (tok.type in ("_ARROW", "_LSQB") or at_end):
+        if kind == "edge" and "_DOT" in expected:
             found = _missing_handle(line_no, text)
             if found:
                 return found
         if "STRING" in expected:
-            return _unquoted(line_no, text, col, None if at_end else tok)
-        return diag("FZ101", _token_message(tok, expected, text, col), line_no, col, _token_hint(expected, text),
+            return _unquoted(line_no, text, col, at_end)
+        if at_end:
+            got, length = "the end of the line", 1
+        else:
+            word = _culprit(tok, text, col)
+            got, length = _quoted(word), len(word)
+        first = text[col - 1: col] if not at_end else ""
+        return diag("FZ101", _message(got, expected, text, col, kind), line_no, col, _hint(first, expected, kind),
                     length)
-    if isinstance(exc, UnexpectedEOF):  # pragma: no cover - LALR reports $END as UnexpectedToken
-        return diag("FZ101", "the statement ends too early", line_no, end_col)
     return diag("FZ101", "this line is not a FlowZap Code statement", line_no, 1)  # pragma: no cover
 
 
-def _char_hint(ch: str) -> str | None:
-    if ch in "\u201c\u201d\u201e":
-        return 'use straight double quotes ("...")'
-    if ch == "#":
-        return "`#` only starts a lane's display name: `Lane { # Display name`"
-    if ch == "/":
-        return "a comment starts with `//`"
-    return None
-
-
-def _token_message(tok: Token, expected: set[str], text: str, col: int) -> str:
-    got = _shown(tok)
-    stripped = text.lstrip(_BLANK)
-    if expected >= {"COLON", "_DOT", "_LBRACE"}:
-        return (f"unexpected {got} after '{stripped.split()[0] if stripped.split() else ''}'; expected `:` (a node), "
-                "`.handle(side)` (an edge) or `{` (a lane)")
-    if expected == {"_RSQB"} or (expected <= {"_RSQB", "NAME", "HANDLE", "LOOP", "_COMMA"} and "_RSQB" in expected):
-        if stripped.startswith("loop"):
-            return f"unexpected {got} in the loop condition; expected `]`"
-        return f"unexpected {got} in the edge attributes; expected `]` or another `key=\"value\"`"
+def _message(got: str, expected: set[str], text: str, col: int, kind: str) -> str:
+    """``unexpected X; expected Y`` in FlowZap words, sharpened by what the line is meant to be."""
+    before = text[: col - 1].rstrip(_BLANK)
+    u = "the line ends too early" if got == "the end of the line" else f"unexpected {got}"
+    names = {"NAME", "HANDLE", "LOOP"}
+    if kind == "node":
+        expected = expected - {"_COMMA", "_RSQB"}
+    if not before:
+        return (f"{u}; a line holds one statement: a lane `Id {{ # Name`, a node `id: shape "
+                "label:\"...\"`, an edge `a.handle(right) -> b.handle(left)`, a loop `loop [condition] a b` or `}`")
+    if kind != "loop" and expected >= {"COLON", "_DOT", "_LBRACE"}:
+        return f"{u} after the id; expected `:` (a node), `.handle(side)` (an edge) or `{{` (a lane)"
+    if kind == "loop" and "CONDITION" in expected:
+        return f"{u}; expected the loop condition, then `]`"
+    if kind == "loop" and expected == {"_RSQB"}:
+        return f"{u}; expected `]` to close the loop condition"
+    if kind == "loop" and expected == {"_LSQB"}:
+        return f"{u}; expected `[condition]` after `loop`"
+    if kind == "loop":
+        return f"{u}; a loop lists node ids (or Lane.id) after its `[condition]`"
     if expected == {"_RPAR"}:
-        return f"unexpected {got}; expected `)` to close `.handle(`"
+        return f"{u}; expected `)` to close `.handle(`"
     if expected == {"_LPAR"}:
-        return f"unexpected {got}; expected `(` after `handle`"
-    if expected <= {"NAME", "HANDLE", "LOOP"} and text[: col - 1].rstrip().endswith("handle("):
-        return f"unexpected {got}; expected a side (left, right, top or bottom) in `.handle(...)`"
-    if expected >= {"HANDLE"} and text[: col - 1].rstrip().endswith("."):
-        return f"unexpected {got}; expected `handle(side)` after `.`"
+        return f"{u}; expected `(` after `handle`"
+    if expected <= names and before.endswith("("):
+        return f"{u}; expected a side (left, right, top or bottom) in `.handle(...)`"
+    if "HANDLE" in expected and before.endswith("."):
+        return f"{u}; expected `handle(side)` after `.`"
     if expected == {"_ARROW"}:
-        return f"unexpected {got}; expected `->` between the two ends of the edge"
-    if expected <= {"_LSQB", "$END", "_NL"} and "->" in text:
-        return f"unexpected {got} after the edge; an edge ends with an optional `[label=\"...\"]`"
-    if expected == {"_LSQB"}:
-        return f"unexpected {got}; expected `[condition]` after `loop`"
+        return f"{u}; expected `->` between the two ends of the edge"
+    if kind == "edge" and "_RSQB" in expected:
+        return f"{u} in the edge attributes; expected `]` or another `label=\"...\"`"
+    if kind == "edge" and expected <= {"_LSQB", "$END", "_NL"}:
+        return f"{u} after the edge; an edge ends with an optional `[label=\"...\"]`"
     if "TITLE" in expected and "RBRACE" in expected:
-        return f"unexpected {got} after `{{`; expected `# display name` or the end of the line"
+        return f"{u} after `{{`; expected `# display name` or the end of the line"
     if "COLON" in expected and "EQUAL" in expected:
-        return f"unexpected {got}; expected `:` between the attribute key and its quoted value"
-    if expected <= {"NAME", "HANDLE", "LOOP", "$END", "_NL", "_DOT"} and stripped.startswith("loop"):
-        return f"unexpected {got}; a loop lists node ids after its `[condition]`"
-    if expected <= {"NAME", "HANDLE", "LOOP", "$END", "_NL", "_AT"} and ":" in text:
-        return f"unexpected {got}; expected an attribute such as `label:\"...\"`"
+        sep = "=" if kind == "edge" else ":"
+        return f"{u}; expected `{sep}` between the attribute key and its quoted value"
+    if kind == "node" and expected <= names | {"$END", "_NL", "_AT"}:
+        return f"{u}; expected an attribute such as `label:\"...\"` or the end of the line"
     words = _expected_words(expected)
-    return f"unexpected {got}" + (f"; expected {words}" if words else "")
+    return f"{u}" + (f"; expected {words}" if words else "")
 
 
-def _token_hint(expected: set[str], text: str) -> str | None:
-    if "->" in text and expected <= {"_LSQB", "$END", "_NL"}:
+def _hint(first: str, expected: set[str], kind: str) -> str | None:
+    if first in ("\u201c", "\u201d", "\u201e"):
+        return 'use straight double quotes ("...")'
+    if first == "#":
+        return "`#` only starts a lane's display name: `Lane { # Display name`; comments start with `//`"
+    if kind == "edge" and "_RSQB" in expected:
+        return 'close the attributes with `]` on the same line: [label="..."]'
+    if kind == "edge" and expected <= {"_LSQB", "$END", "_NL"}:
         return 'an edge label is written [label="..."]'
-    if expected == {"_RSQB"} or ("_RSQB" in expected and "[" in text):
-        return "close the brackets with `]` on the same line"
+    if kind == "loop":
+        return "write loops as: loop [condition] n1 n2"
     return None
 
 
