@@ -1,0 +1,169 @@
+"""The workflow (swimlane) view: a placed :class:`WorkflowLayout` drawn as SVG.
+
+The layout engine decides where everything goes; this module only decides how it looks, and
+keeps the SVG contract the docs and tests rely on::
+
+    .fz-lane[data-lane]            > .fz-lane-box, .fz-lane-head, title text
+    .fz-loop[data-loop]            > dashed rect, caption "loop [condition]"
+    .fz-node[data-node][data-shape][data-lane] > .fz-shape, label text
+    .fz-edge[data-from][data-to][data-from-handle][data-to-handle]
+                                   > .fz-edge-path, optional .fz-edge-label (rect + text)
+
+Paint order is lanes, loop frames, nodes, then connectors (unlabelled before labelled), so
+arrowheads sit on top of node outlines and a label's background is painted after every line
+it could otherwise be struck through by.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..layout.geometry import LaneBand, LoopFrame, PlacedNode, RoutedEdge, TextBlock, WorkflowLayout
+from ..model import Diagram
+from .describe import describe, title
+from .document import esc_attr, num, svg_document
+from .paths import rounded_path
+from .text import draw_text
+
+#: The workflow view's CSS (``{p}`` is the scoped root selector ``#prefix``).
+RULES: tuple[str, ...] = (
+    "{p} .fz-lane-box{{fill:var(--fz-lane);stroke:var(--fz-border)}}",
+    "{p} .fz-lane-head{{fill:var(--fz-head);stroke:var(--fz-border)}}",
+    "{p} .fz-shape{{fill:var(--fz-node);stroke:var(--fz-stroke);stroke-width:1.5}}",
+    "{p} [data-shape=circle] .fz-shape{{fill:var(--fz-start)}}",
+    "{p} [data-shape=diamond] .fz-shape{{fill:var(--fz-decision)}}",
+    "{p} [data-shape=taskbox] .fz-shape{{fill:var(--fz-task)}}",
+    "{p} .fz-rule{{fill:none;stroke:var(--fz-stroke);stroke-width:1}}",
+    "{p} .fz-edge-path{{fill:none;stroke:var(--fz-edge);stroke-width:1.5;marker-end:url({p}-a)}}",
+    "{p} .fz-edge-label rect{{fill:var(--fz-bg);fill-opacity:.92}}",
+    "{p} .fz-edge-label text{{fill:var(--fz-muted)}}",
+    "{p} .fz-loop rect{{fill:none;stroke:var(--fz-loop);stroke-width:1.2;stroke-dasharray:6 4}}",
+    "{p} .fz-loop text{{fill:var(--fz-loop)}}",
+)
+
+#: Corner radius of rectangles, taskbox cards and label backgrounds.
+RECT_RADIUS = 6
+CARD_RADIUS = 4
+
+
+def _rect(x: float, y: float, w: float, h: float, cls: str = "", rx: float = 0) -> str:
+    c = f' class="{cls}"' if cls else ""
+    r = f' rx="{num(rx)}"' if rx else ""
+    return f'<rect{c} x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}"{r}/>'
+
+
+def _base_size(layout: WorkflowLayout) -> float:
+    """The most common font size: written once in the CSS, only exceptions per ``<text>``."""
+    sizes: Counter[float] = Counter()
+    for node in layout.nodes:
+        for block in node.texts:
+            sizes[round(block.font_size, 1)] += 1
+    for edge in layout.edges:
+        if edge.label is not None:
+            sizes[round(edge.label.font_size, 1)] += 1
+    return sizes.most_common(1)[0][0] if sizes else 14.0
+
+
+def _lane(band: LaneBand, fs: float) -> str:
+    b, h = band.box, band.header
+    return (
+        f'<g class="fz-lane" data-lane="{esc_attr(band.lane_id)}">'
+        f"{_rect(b.x, b.y, b.width, b.height, 'fz-lane-box')}"
+        f"{_rect(h.x, h.y, h.width, h.height, 'fz-lane-head')}"
+        f"{draw_text(band.title, cls='fz-lane-title', base_size=fs)}</g>"
+    )
+
+
+def _loop(frame: LoopFrame, fs: float) -> str:
+    b = frame.box
+    return (
+        f'<g class="fz-loop" data-loop="{frame.index}">{_rect(b.x, b.y, b.width, b.height, rx=RECT_RADIUS)}'
+        f"{draw_text(frame.caption, align='start', base_size=fs)}</g>"
+    )
+
+
+def _shape(node: PlacedNode) -> str:
+    b = node.box
+    if node.shape == "circle":
+        c = b.center
+        r = min(b.width, b.height) / 2
+        return f'<circle class="fz-shape" cx="{num(c.x)}" cy="{num(c.y)}" r="{num(r)}"/>'
+    if node.shape == "diamond":
+        c = b.center
+        cx, cy = num(c.x), num(c.y)
+        return (
+            f'<path class="fz-shape" d="M{cx} {num(b.y)}L{num(b.right)} {cy}L{cx} {num(b.bottom)}'
+            f'L{num(b.x)} {cy}z"/>'
+        )
+    radius = CARD_RADIUS if node.shape == "taskbox" else RECT_RADIUS
+    return _rect(b.x, b.y, b.width, b.height, "fz-shape", radius)
+
+
+def _card_rule(node: PlacedNode) -> str:
+    """The line under a taskbox's title, between the title block and the card's other lines."""
+    if node.shape != "taskbox" or len(node.texts) < 2:
+        return ""
+    title_block, below = node.texts[0], node.texts[1]
+    y = (title_block.y + title_block.height / 2 + below.y - below.height / 2) / 2
+    inset = 8
+    b = node.box
+    return f'<path class="fz-rule" d="M{num(b.x + inset)} {num(y)}H{num(b.right - inset)}"/>'
+
+
+def _node(node: PlacedNode, fs: float) -> str:
+    parts = [
+        f'<g class="fz-node" data-node="{esc_attr(node.node_id)}" data-shape="{esc_attr(node.shape)}"'
+        f' data-lane="{esc_attr(node.lane_id)}">',
+        _shape(node),
+        _card_rule(node),
+    ]
+    for i, block in enumerate(node.texts):
+        secondary = node.shape == "taskbox" and i > 0
+        parts.append(draw_text(block, cls="fz-m" if secondary else "", base_size=fs))
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _edge_label(label: TextBlock, box: object, fs: float) -> str:
+    if box is None:
+        pad = 3
+        x, y, w, h = label.x - label.width / 2 - pad, label.y - label.height / 2 - 1, label.width + 2 * pad, label.height + 2
+    else:
+        x, y, w, h = box.x, box.y, box.width, box.height  # type: ignore[attr-defined]
+    return f'<g class="fz-edge-label">{_rect(x, y, w, h, rx=3)}{draw_text(label, base_size=fs)}</g>'
+
+
+def _edge(edge: RoutedEdge, fs: float) -> str:
+    head = (
+        f'<g class="fz-edge" data-edge="{esc_attr(edge.edge_id)}" data-from="{esc_attr(edge.source)}"'
+        f' data-to="{esc_attr(edge.target)}" data-from-handle="{esc_attr(edge.source_side)}"'
+        f' data-to-handle="{esc_attr(edge.target_side)}">'
+        f'<path class="fz-edge-path" d="{rounded_path(edge.points)}"/>'
+    )
+    if edge.label is not None and edge.label.lines:
+        return head + _edge_label(edge.label, edge.label_box, fs) + "</g>"
+    return head + "</g>"
+
+
+def draw_workflow(diagram: Diagram, layout: WorkflowLayout, *, theme: str = "default", id_prefix: str) -> str:
+    """The SVG text of a laid-out workflow (no layout work happens here)."""
+    fs = _base_size(layout)
+    body = [_lane(band, fs) for band in layout.lanes]
+    body.extend(_loop(frame, fs) for frame in layout.loops)
+    body.extend(_node(node, fs) for node in layout.nodes)
+    plain = [e for e in layout.edges if e.label is None or not e.label.lines]
+    labelled = [e for e in layout.edges if e.label is not None and e.label.lines]
+    body.extend(_edge(edge, fs) for edge in plain)
+    body.extend(_edge(edge, fs) for edge in labelled)
+    return svg_document(
+        view="workflow", prefix=id_prefix, width=layout.width, height=layout.height,
+        title=title(diagram, "workflow"), desc=describe(diagram, "workflow"),
+        body="".join(body), theme=theme, rules=RULES, font_size=fs,
+    )
+
+
+def render_workflow(diagram: Diagram, *, theme: str = "default", id_prefix: str) -> str:
+    """Lay out and draw ``diagram`` in the workflow view (the view registry calls this)."""
+    from ..layout import layout_workflow
+
+    return draw_workflow(diagram, layout_workflow(diagram), theme=theme, id_prefix=id_prefix)

@@ -1,0 +1,1 @@
+"""Headless Chromium for tests that must measure what a real browser draws (see chromium.py)."""
