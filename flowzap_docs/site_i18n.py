@@ -130,7 +130,8 @@ def localized_path(path: PathLike, lang: str | None, pattern: str = DEFAULT_LANG
     {language}``); else ``path`` unchanged.
 
     ``exists_in`` is the directory a relative path is resolved against for the existence
-    check (Sphinx: the page's directory or the source dir for ``/``-paths).  Tries the
+    check (Sphinx: the page's directory, or the source directory for a ``/``-path, which is
+    then also tried as a real absolute path).  Tries the
     language chain (``fr_CA`` then ``fr``).  A bad pattern leaves the path unchanged.
     """
     text = os.fspath(path)
@@ -148,10 +149,10 @@ def localized_path(path: PathLike, lang: str | None, pattern: str = DEFAULT_LANG
             )
         except (KeyError, IndexError, ValueError):
             return text
-        full = Path(candidate)
-        if exists_in is not None and not full.is_absolute():
-            full = Path(exists_in) / candidate.lstrip("/")
-        if full.is_file():
+        places = [Path(candidate)] if Path(candidate).is_absolute() or exists_in is None else []
+        if exists_in is not None:  # Sphinx: "/x.fz" is relative to the source directory
+            places.append(Path(exists_in) / candidate.lstrip("/"))
+        if any(place.is_file() for place in places):
             return candidate
     return text
 
