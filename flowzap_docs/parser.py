@@ -71,21 +71,18 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
         return RawTitle(c[0].line, c[0])
 
     def node(self, c: list[Any]) -> RawNode:
-        return RawNode(c[0].line, c[0], c[2], c[3:])
+        head = c[0]  # `n1:` (id and colon are one token)
+        node_id = Token("NAME", head[:-1].rstrip(_BLANK), line=head.line, column=head.column)
+        return RawNode(head.line, node_id, c[1], c[2:])
 
     def attr(self, c: list[Token]) -> RawAttr:
-        if len(c) == 4:
-            return RawAttr(c[0], c[1], c[2], c[3])
-        return RawAttr(c[0], None, c[1], c[2])
-
-    def lang(self, c: list[Token]) -> Token:
-        return c[0]
+        return RawAttr(c[0], c[1])
 
     def plain_end(self, c: list[Token]) -> RawEnd:
-        return RawEnd(RawRef(None, c[0]), c[2])
+        return RawEnd(RawRef(None, c[0]), c[1])
 
     def prefixed_end(self, c: list[Token]) -> RawEnd:
-        return RawEnd(RawRef(c[0], c[1]), c[3])
+        return RawEnd(RawRef(c[0], c[1]), c[2])
 
     def edge_attrs(self, c: list[RawAttr]) -> list[RawAttr]:
         return c
@@ -93,13 +90,19 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
     def edge(self, c: list[Any]) -> RawEdge:
         return RawEdge(c[0].ref.name.line, c[0], c[1], c[2] if len(c) > 2 else [])
 
-    def loop(self, c: list[Any]) -> RawLoop:
-        cond = c[1] if len(c) > 1 and isinstance(c[1], Token) else None
-        refs = c[2:] if cond is not None else c[1:]
+    def loop(self, c: list[Token]) -> RawLoop:
+        cond = c[1] if len(c) > 1 and c[1].type == "CONDITION" else None
+        refs = [_ref(tok) for tok in c[(2 if cond is not None else 1):]]
         return RawLoop(c[0].line, c[0], cond, refs)
 
-    def ref(self, c: list[Token]) -> RawRef:
-        return RawRef(c[0], c[1]) if len(c) == 2 else RawRef(None, c[0])
+
+def _ref(tok: Token) -> RawRef:
+    """`n3` or `Lane.n3` (one REF token) -> a RawRef with a token (and column) for each part."""
+    prefix, dot, name = tok.rpartition(".")
+    if not dot:
+        return RawRef(None, tok)
+    return RawRef(Token("NAME", prefix, line=tok.line, column=tok.column),
+                  Token("NAME", name, line=tok.line, column=tok.column + len(prefix) + 1))
 
 
 _LARK: Lark | None = None
@@ -139,14 +142,17 @@ def normalize(text: str) -> str:
 
 #: How each grammar terminal reads in a message (only FlowZap words, never parser internals).
 _TERMINAL_WORDS: dict[str, str] = {
-    "NAME": "a name", "HANDLE": "`handle`", "LOOP": "`loop`", "STRING": 'a quoted string ("...")',
+    "NAME": "a name", "HANDLE": "`.handle(side)`", "LOOP": "`loop`",
+    "ATTR_KEY": "an attribute such as `label:\"...\"`", "STRING": 'a quoted string ("...")',
     "TITLE": "`# display name`", "CONDITION": "a loop condition", "RBRACE": "`}`", "COLON": "`:`",
-    "EQUAL": "`=`", "_LBRACE": "`{`", "_AT": "`@`", "_ARROW": "`->`", "_DOT": "`.`", "_LPAR": "`(`",
-    "_RPAR": "`)`", "_LSQB": "`[`", "_RSQB": "`]`", "_COMMA": "`,`", "_NL": "the end of the line",
+    "_LBRACE": "`{`", "_ARROW": "`->`", "_DOT": "`.`", "_LSQB": "`[`", "_RSQB": "`]`", "_COMMA": "`,`",
+    "_NL": "the end of the line",
     "$END": "the end of the line",
 }
 
 _EDGE_ENDS = re.compile(r"^\s*(?P<src>[^\s\[]+?)\s*->\s*(?P<dst>[^\s\[]+)?")
+_HANDLE_OPEN = re.compile(r"\.[ \t]*handle[ \t]*\(")
+_HANDLE_FULL = re.compile(r"\.[ \t]*handle[ \t]*\([ \t]*[^()\s]*[ \t]*\)")
 _BAD_HANDLE = re.compile(r"(?P<ref>[\w-]+(?:\.[\w-]+)?)\.(?P<word>[\w-]+)\s*\(\s*(?P<side>\w*)")
 _KEY_BEFORE = re.compile(r"(?P<key>[\w@-]+)\s*(?P<sep>[:=])\s*$")
 
@@ -192,6 +198,11 @@ def _quoted(text: str) -> str:
 
 
 def _missing_handle(line_no: int, text: str) -> Diagnostic | None:
+    """FZ104 (and FZ101 for a `.handle(` left open) when an edge end is not `ref.handle(side)`."""
+    for opening in _HANDLE_OPEN.finditer(text):
+        if not _HANDLE_FULL.match(text, opening.start()):
+            return diag("FZ101", "expected `.handle(side)`: a side, then `)`", line_no, opening.start() + 1,
+                        "write .handle(right) (sides: left, right, top, bottom)", opening.end() - opening.start())
     m = _EDGE_ENDS.match(text)
     if not m:
         return None
@@ -269,7 +280,7 @@ def syntax_diagnostic(line_no: int, text: str, exc: UnexpectedInput) -> Diagnost
         allowed = set(exc.allowed)
         if ch == '"' or "STRING" in allowed:
             return _unquoted(line_no, text, col, False)
-        if kind == "edge" and "_DOT" in allowed:
+        if kind == "edge":
             found = _missing_handle(line_no, text)
             if found:
                 return found
@@ -279,7 +290,7 @@ def syntax_diagnostic(line_no: int, text: str, exc: UnexpectedInput) -> Diagnost
         expected = _accepted(exc)
         at_end = tok.type in ("$END", "_NL")
         col = end_col if at_end else tok.column
-        if kind == "edge" and "_DOT" in expected:
+        if kind == "edge":
             found = _missing_handle(line_no, text)
             if found:
                 return found
@@ -291,8 +302,8 @@ def syntax_diagnostic(line_no: int, text: str, exc: UnexpectedInput) -> Diagnost
             word = _culprit(tok, text, col)
             got, length = _quoted(word), len(word)
         first = text[col - 1: col] if not at_end else ""
-        return diag("FZ101", _message(got, expected, text, col, kind), line_no, col, _hint(first, expected, kind),
-                    length)
+        return diag("FZ101", _message(got, expected, text, col, kind), line_no, col,
+                    _hint(first, expected, kind, "" if at_end else str(tok)), length)
     return diag("FZ101", "this line is not a FlowZap Code statement", line_no, 1)  # pragma: no cover
 
 
@@ -306,7 +317,7 @@ def _message(got: str, expected: set[str], text: str, col: int, kind: str) -> st
     if not before:
         return (f"{u}; a line holds one statement: a lane `Id {{ # Name`, a node `id: shape "
                 "label:\"...\"`, an edge `a.handle(right) -> b.handle(left)`, a loop `loop [condition] a b` or `}`")
-    if kind != "loop" and expected >= {"COLON", "_DOT", "_LBRACE"}:
+    if kind != "loop" and expected >= {"_DOT", "_LBRACE"}:
         return f"{u} after the id; expected `:` (a node), `.handle(side)` (an edge) or `{{` (a lane)"
     if kind == "loop" and "CONDITION" in expected:
         return f"{u}; expected the loop condition, then `]`"
@@ -335,13 +346,16 @@ def _message(got: str, expected: set[str], text: str, col: int, kind: str) -> st
     if "COLON" in expected and "EQUAL" in expected:
         sep = "=" if kind == "edge" else ":"
         return f"{u}; expected `{sep}` between the attribute key and its quoted value"
-    if kind == "node" and expected <= names | {"$END", "_NL", "_AT"}:
+    if kind == "node" and expected <= names | {"$END", "_NL", "ATTR_KEY"}:
         return f"{u}; expected an attribute such as `label:\"...\"` or the end of the line"
     words = _expected_words(expected)
     return f"{u}" + (f"; expected {words}" if words else "")
 
 
-def _hint(first: str, expected: set[str], kind: str) -> str | None:
+def _hint(first: str, expected: set[str], kind: str, word: str = "") -> str | None:
+    if word in ("label", "owner", "description", "system") and "ATTR_KEY" in expected:
+        return f'write {word}:"..." (a colon, then the text in double quotes)' if kind != "edge" \
+            else f'write {word}="..."'
     if first in ("\u201c", "\u201d", "\u201e"):
         return 'use straight double quotes ("...")'
     if first == "#":

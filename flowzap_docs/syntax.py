@@ -8,6 +8,7 @@ complete position.  Nothing outside the parser and :mod:`flowzap_docs.validate` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lark import Token
@@ -41,12 +42,42 @@ def tok_len(tok: Token) -> int:
     return max(1, len(tok))
 
 
+_ATTR_KEY = re.compile(r"([^@\s:=]+)(?:@([^\s:=]*))?\s*([:=])")
+_SIDE = re.compile(r"\(\s*([^()\s]*)")
+
+
 @dataclass(slots=True)
 class RawAttr:
-    key: Token
-    lang: Token | None
-    sep: Token  # ":" or "="
+    """``key@lang:"value"``: the grammar keeps ``key@lang:`` as one token (``head``)."""
+
+    head: Token
     value: Token  # the quoted literal
+
+    @property
+    def _parts(self) -> re.Match[str]:
+        m = _ATTR_KEY.match(self.head)
+        assert m is not None  # the grammar's ATTR_KEY guarantees the shape
+        return m
+
+    @property
+    def key(self) -> str:
+        return self._parts.group(1)
+
+    @property
+    def key_column(self) -> int:
+        return self.head.column
+
+    @property
+    def lang(self) -> str | None:
+        return self._parts.group(2)
+
+    @property
+    def sep(self) -> str:
+        return self.head[-1]
+
+    @property
+    def sep_column(self) -> int:
+        return self.head.column + len(self.head) - 1
 
     @property
     def text(self) -> str:
@@ -115,7 +146,17 @@ class RawRef:
 @dataclass(slots=True)
 class RawEnd:
     ref: RawRef
-    side: Token
+    handle: Token  # `.handle(side)` as written
+
+    @property
+    def side(self) -> str:
+        m = _SIDE.search(self.handle)
+        return m.group(1) if m else ""
+
+    @property
+    def side_column(self) -> int:
+        m = _SIDE.search(self.handle)
+        return self.handle.column + (m.start(1) if m else 0)
 
 
 @dataclass(slots=True)

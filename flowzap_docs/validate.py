@@ -31,21 +31,21 @@ def _attributes(attrs: Sequence[RawAttr], allowed: tuple[str, ...], line: int, w
     translations: dict[tuple[str, str], Translation] = {}
     diags: list[Diagnostic] = []
     for attr in attrs:
-        key = str(attr.key)
+        key = attr.key
         if key not in allowed:
             hint = did_you_mean(key, allowed) or f"{what} attributes are: {', '.join(allowed)}"
-            diags.append(diag("FZ113", f"unknown {what} attribute '{key}'", line, attr.key.column, hint, len(key)))
+            diags.append(diag("FZ113", f"unknown {what} attribute '{key}'", line, attr.key_column, hint, len(key)))
             continue
         if attr.lang is None:
             if key in values:
-                diags.append(diag("FZ213", f"'{key}' is given twice; the last one is used", line, attr.key.column,
+                diags.append(diag("FZ213", f"'{key}' is given twice; the last one is used", line, attr.key_column,
                                   None, len(key)))
             values[key] = attr.text
         else:
-            lang = str(attr.lang)
+            lang = attr.lang
             if (key, lang) in translations:
                 diags.append(diag("FZ213", f"'{key}@{lang}' is given twice; the last one is used", line,
-                                  attr.key.column, None, len(key) + 1 + len(lang)))
+                                  attr.key_column, None, len(key) + 1 + len(lang)))
             translations[(key, lang)] = Translation(key, lang, attr.text)
     return values, tuple(translations.values()), diags
 
@@ -69,11 +69,15 @@ def build_node(raw: RawNode, lane: str) -> tuple[Node, list[Diagnostic]]:
 
 
 def _side(end: RawEnd, line: int, default: str, diags: list[Diagnostic]) -> str:
-    side = str(end.side)
+    side = end.side
     if side in SIDES:
         return side
+    if not side:
+        diags.append(diag("FZ103", "missing side in `.handle()`", line, end.side_column,
+                          f"write .handle({default}); the sides are: {', '.join(SIDES)}"))
+        return default
     hint = did_you_mean(side, SIDES) or f"the sides are: {', '.join(SIDES)}"
-    diags.append(diag("FZ103", f"unknown side '{side}'", line, end.side.column, hint, len(side)))
+    diags.append(diag("FZ103", f"unknown side '{side}'", line, end.side_column, hint, len(side)))
     return default
 
 
@@ -129,7 +133,7 @@ def check_references(lanes: dict[str, Lane], nodes: dict[str, Node], raw_edges: 
 
 def _first_attr(attrs: Iterable[RawAttr], key: str) -> RawAttr | None:
     for attr in attrs:
-        if str(attr.key) == key and attr.lang is None:
+        if attr.key == key and attr.lang is None:
             return attr
     return None
 
@@ -187,13 +191,13 @@ def style_warnings(diagram: Diagram, raw_nodes: Sequence[RawNode], raw_edges: Se
     """The FlowZap style rules (FZ2xx): the diagram draws, but breaks a convention."""
     diags = _id_warnings(raw_nodes)
     touched = {e.source for e in diagram.edges} | {e.target for e in diagram.edges}
-    equals_nodes = [raw for raw in raw_nodes if any(str(a.sep) == "=" for a in raw.attrs)]
+    equals_nodes = [raw for raw in raw_nodes if any(a.sep == "=" for a in raw.attrs)]
     if equals_nodes:
         first = equals_nodes[0]
-        attr = next(a for a in first.attrs if str(a.sep) == "=")
+        attr = next(a for a in first.attrs if a.sep == "=")
         count = len(equals_nodes)
         diags.append(diag("FZ210", f"node attributes are written `key:\"...\"` in FlowZap Code, not `key=\"...\"` "
-                          f"({count} node{'s' if count != 1 else ''})", first.line, attr.sep.column,
+                          f"({count} node{'s' if count != 1 else ''})", first.line, attr.sep_column,
                           f"write {attr.key}{'@' + str(attr.lang) if attr.lang else ''}:{attr.value}"))
     for raw in raw_nodes:
         node = diagram.node(str(raw.id))
@@ -206,13 +210,13 @@ def style_warnings(diagram: Diagram, raw_nodes: Sequence[RawNode], raw_edges: Se
                                   "taskbox" if node.shape == "taskbox" else "node")
             if warn:
                 diags.append(warn)
-    colon_edges = [raw for raw in raw_edges if any(str(a.sep) == ":" for a in raw.attrs)]
+    colon_edges = [raw for raw in raw_edges if any(a.sep == ":" for a in raw.attrs)]
     if colon_edges:
         first_edge = colon_edges[0]
-        attr = next(a for a in first_edge.attrs if str(a.sep) == ":")
+        attr = next(a for a in first_edge.attrs if a.sep == ":")
         count = len(colon_edges)
         diags.append(diag("FZ211", f"edge labels are written `[label=\"...\"]` in FlowZap Code, not `[label:\"...\"]` "
-                          f"({count} edge{'s' if count != 1 else ''})", first_edge.line, attr.sep.column,
+                          f"({count} edge{'s' if count != 1 else ''})", first_edge.line, attr.sep_column,
                           f"write [{attr.key}{'@' + str(attr.lang) if attr.lang else ''}={attr.value}]"))
     for raw, edge in zip(raw_edges, diagram.edges, strict=True):
         if edge.lane is None:
