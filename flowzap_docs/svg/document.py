@@ -21,7 +21,7 @@ import hashlib
 import re
 
 from ..diagnostics import Diagnostic, FlowZapError
-from .theme import FONT_FAMILY_ATTR, Theme, css, get_theme
+from .theme import FONT_FAMILY_ATTR, Theme, css, get_theme, static_css
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -106,3 +106,12 @@ def svg_document(*, view: str, prefix: str, width: float, height: float, title: 
         f"<style>{css(theme_obj, prefix, rules, font_size)}</style>"
         f"<defs>{arrow_marker(prefix)}{defs}</defs>{body}</svg>"
     )
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def for_export(svg: str) -> str:
+    """The SVG with a static stylesheet (base palette, no ``var()``, no media queries), for
+    converters such as CairoSVG that ignore custom properties (PNG/PDF output)."""
+    return _STYLE.sub(lambda m: "<style>" + static_css(m.group(1)) + "</style>", svg, count=1)

@@ -20,6 +20,7 @@ CairoSVG (PNG/PDF export) understands neither ``var()`` nor media queries, so
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic, FlowZapError
@@ -76,11 +77,13 @@ THEMES: dict[str, Theme] = {
 
 #: Host selectors that mean "the page is dark" / "the page chose light explicitly".
 DARK_HOSTS = ("[data-md-color-scheme=slate]", "body[data-theme=dark]", "html[data-theme=dark]")
-LIGHT_HOSTS = ("[data-md-color-scheme=default]", "body[data-theme=light]", "html[data-theme=light]")
+LIGHT_HOSTS = ("[data-md-color-scheme=default]", "[data-theme=light]")
 
+#: Shrink with a narrow page, keeping the aspect ratio (the natural size is the maximum).
+RESPONSIVE = "max-width:100%;height:auto"
 #: Rules common to every view; ``{p}`` is replaced by ``#<prefix>``.  Views add their own.
 BASE_RULES = (
-    "{p}{{font-family:" + FONT_FAMILY + ";font-size:{fs}px;max-width:100%;height:auto}}",
+    "{p}{{font-family:" + FONT_FAMILY + ";font-size:{fs}px;" + RESPONSIVE + "}}",
     "{p} text{{fill:var(--fz-text);text-anchor:middle}}",
     "{p} .fz-s{{text-anchor:start}}",
     "{p} .fz-m{{fill:var(--fz-muted)}}",
@@ -116,10 +119,11 @@ def css(theme: Theme, prefix: str, rules: tuple[str, ...] = (), font_size: float
     out = [f"{p}{{{_vars(theme.base)}}}"]
     out.extend(r.format(p=p, fs=fs) for r in BASE_RULES + rules)
     if theme.dark is not None:
-        dark, light = _vars(theme.dark), _vars(theme.base)
-        lights = ",".join(f"{h} {p}" for h in LIGHT_HOSTS)
+        dark = _vars(theme.dark)
+        # The system's dark mode, unless the page explicitly chose its light mode.
+        not_light = ",".join(f"{h} *" for h in LIGHT_HOSTS)
         darks = ",".join(f"{h} {p}" for h in DARK_HOSTS)
-        out.append(f"@media (prefers-color-scheme:dark){{{p}{{{dark}}}{lights}{{{light}}}}}")
+        out.append(f"@media (prefers-color-scheme:dark){{{p}:not({not_light}){{{dark}}}}}")
         out.append(f"{darks}{{{dark}}}")
     if theme.base is not MONO:
         # ``#p#p`` outranks the host dark-mode selectors, so paper is always monochrome.
@@ -127,14 +131,15 @@ def css(theme: Theme, prefix: str, rules: tuple[str, ...] = (), font_size: float
     return "".join(out)
 
 
-def static_css(theme: Theme, prefix: str, rules: tuple[str, ...] = (), font_size: float = 14) -> str:
-    """The same rules with colours written out and no media queries (for CairoSVG)."""
-    p = "#" + prefix
-    fs = _num(font_size)
-    text = "".join(r.format(p=p, fs=fs) for r in BASE_RULES + rules)
-    for key in KEYS:
-        text = text.replace(f"var(--fz-{key})", theme.base[key])
-    return text
+def static_css(style: str) -> str:
+    """``style`` (as written by :func:`css`) with colours written out and no media queries or
+    host selectors: what CairoSVG, which knows neither ``var()`` nor ``@media``, can use."""
+    head, _, rest = style.partition("}")
+    values = dict(re.findall(r"--fz-([a-z]+):([^;}]+)", head))
+    cuts = [i for i in (rest.find("@media"), *(rest.find(h) for h in DARK_HOSTS)) if i >= 0]
+    rules = rest[: min(cuts)] if cuts else rest
+    rules = rules.replace(";" + RESPONSIVE, "")  # CairoSVG draws nothing with ``height:auto``
+    return re.sub(r"var\(--fz-([a-z]+)\)", lambda m: values.get(m.group(1), "#000"), rules)
 
 
 def _num(value: float) -> str:
