@@ -1,0 +1,158 @@
+"""The sequence view: lanes as participants, edges as messages, drawn as SVG.
+
+:mod:`.sequence_model` reads the diagram as a conversation, :mod:`.sequence_layout` places it;
+this module only decides how it looks, inside the shared envelope of
+:mod:`flowzap_docs.svg.document` (themes, dark mode, prefixed ids, title and description).
+The SVG contract the docs and tests rely on::
+
+    .fz-participant[data-lane]      > .fz-lifeline, .fz-head (top, and bottom when long), title
+    .fz-loop[data-loop]             > frame, tab, "loop" and "[condition]"
+    .fz-activation[data-lane]       a bar on a lifeline while the lane answers a request
+    .fz-message[data-edge][data-from][data-to][data-from-lane][data-to-lane]
+        (+ .fz-return for answers, .fz-self inside one lane) > path, optional .fz-message-label
+    .fz-note[data-node][data-lane]  a node no edge touches, on its lifeline
+
+Paint order: participants (lifelines under everything), fragments, activation bars, messages,
+notes, so a label's background covers the lifelines it crosses and nothing covers a label.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic
+from ..model import Diagram
+from ..svg.describe import describe, title
+from ..svg.document import esc_attr, num, svg_document
+from ..svg.paths import rounded_path
+from ..svg.text import draw_text
+from .sequence_layout import (
+    TEXT_FONT,
+    Participant,
+    PlacedActivation,
+    PlacedFragment,
+    PlacedMessage,
+    PlacedNote,
+    SequenceLayout,
+    layout_sequence,
+)
+from .sequence_model import SEQUENCE_RULE_CODE, read_conversation, sequence_warnings
+
+__all__ = ["SEQUENCE_RULE_CODE", "draw_sequence", "render_sequence", "sequence_warnings", "describe_sequence"]
+
+#: The sequence view's CSS (``{p}`` is the scoped root selector ``#prefix``).
+RULES: tuple[str, ...] = (
+    "{p} .fz-head{{fill:var(--fz-head);stroke:var(--fz-stroke);stroke-width:1.2}}",
+    "{p} .fz-lifeline{{stroke:var(--fz-border);stroke-width:1.5;stroke-dasharray:6 5}}",
+    "{p} .fz-activation{{fill:var(--fz-task);stroke:var(--fz-stroke);stroke-width:1}}",
+    "{p} .fz-message path{{fill:none;stroke:var(--fz-edge);stroke-width:1.5;marker-end:url({p}-a)}}",
+    "{p} .fz-return path{{stroke-dasharray:6 4;marker-end:url({p}-o)}}",
+    "{p} .fz-open{{fill:none;stroke:var(--fz-edge);stroke-width:1.5}}",
+    "{p} .fz-message-label rect{{fill:var(--fz-bg);fill-opacity:.92}}",
+    "{p} .fz-note rect,{p} .fz-note path{{fill:var(--fz-decision);stroke:var(--fz-border)}}",
+    "{p} .fz-loop>rect{{fill:none;stroke:var(--fz-loop);stroke-width:1.2}}",
+    "{p} .fz-loop>path{{fill:var(--fz-bg);stroke:var(--fz-loop);stroke-width:1.2}}",
+    "{p} .fz-loop text{{fill:var(--fz-loop)}}",
+)
+
+
+def _open_arrow(prefix: str) -> str:
+    """An open arrowhead for returns (UML draws answers dashed with an open head)."""
+    return (
+        f'<marker id="{prefix}-o" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="10" markerHeight="10"'
+        ' markerUnits="userSpaceOnUse" orient="auto"><path class="fz-open" d="M1 1L10 5L1 9"/></marker>'
+    )
+
+
+def _rect(x: float, y: float, w: float, h: float, cls: str = "", rx: float = 0) -> str:
+    c = f' class="{cls}"' if cls else ""
+    r = f' rx="{num(rx)}"' if rx else ""
+    return f'<rect{c} x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}"{r}/>'
+
+
+def _participant(p: Participant) -> str:
+    (a, b), h = p.lifeline, p.header
+    parts = [
+        f'<g class="fz-participant" data-lane="{esc_attr(p.lane_id)}">',
+        f'<path class="fz-lifeline" d="M{num(a.x)} {num(a.y)}V{num(b.y)}"/>',
+        _rect(h.x, h.y, h.width, h.height, "fz-head", 6),
+        draw_text(p.title, base_size=TEXT_FONT),
+    ]
+    if p.footer is not None and p.footer_title is not None:
+        f = p.footer
+        parts.append(_rect(f.x, f.y, f.width, f.height, "fz-head", 6))
+        parts.append(draw_text(p.footer_title, base_size=TEXT_FONT))
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _fragment(f: PlacedFragment) -> str:
+    b, t = f.box, f.tab
+    notch = 6
+    tab = (f'<path d="M{num(t.x)} {num(t.y)}H{num(t.right)}V{num(t.bottom - notch)}'
+           f'L{num(t.right - notch)} {num(t.bottom)}H{num(t.x)}z"/>')
+    parts = [f'<g class="fz-loop" data-loop="{f.index}">', _rect(b.x, b.y, b.width, b.height, rx=2), tab,
+             draw_text(f.keyword, base_size=TEXT_FONT)]
+    if f.condition is not None:
+        parts.append(draw_text(f.condition, align="start", base_size=TEXT_FONT))
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _activation(a: PlacedActivation) -> str:
+    b = a.box
+    return (f'<rect class="fz-activation" data-lane="{esc_attr(a.lane_id)}" x="{num(b.x)}" y="{num(b.y)}"'
+            f' width="{num(b.width)}" height="{num(b.height)}"/>')
+
+
+def _message(m: PlacedMessage) -> str:
+    cls = "fz-message" + {"return": " fz-return", "self": " fz-self"}.get(m.kind, "")
+    parts = [
+        f'<g class="{cls}" data-edge="{esc_attr(m.edge_id)}" data-from="{esc_attr(m.source)}"'
+        f' data-to="{esc_attr(m.target)}" data-from-lane="{esc_attr(m.source_lane)}"'
+        f' data-to-lane="{esc_attr(m.target_lane)}">',
+        f'<path d="{rounded_path(m.points, 6)}"/>',
+    ]
+    if m.text is not None and m.text_box is not None and m.text.lines:
+        bx = m.text_box
+        align = "start" if m.kind == "self" else "middle"
+        parts.append(f'<g class="fz-message-label">{_rect(bx.x - 3, bx.y - 1, bx.width + 6, bx.height + 2, rx=3)}'
+                     f"{draw_text(m.text, align=align, base_size=TEXT_FONT)}</g>")
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _note(n: PlacedNote) -> str:
+    b = n.box
+    fold = 8
+    outline = (f'<path d="M{num(b.x)} {num(b.y)}H{num(b.right - fold)}L{num(b.right)} {num(b.y + fold)}'
+               f'V{num(b.bottom)}H{num(b.x)}z"/>')
+    return (f'<g class="fz-note" data-node="{esc_attr(n.node_id)}" data-lane="{esc_attr(n.lane_id)}">{outline}'
+            f"{draw_text(n.text, base_size=TEXT_FONT)}</g>")
+
+
+def draw_sequence(diagram: Diagram, layout: SequenceLayout, *, theme: str = "default", id_prefix: str) -> str:
+    """The SVG text of a laid-out sequence view (no layout work happens here)."""
+    body = [_participant(p) for p in layout.participants]
+    body.extend(_fragment(f) for f in layout.fragments)
+    body.extend(_activation(a) for a in layout.activations)
+    body.extend(_message(m) for m in layout.messages)
+    body.extend(_note(n) for n in layout.notes)
+    return svg_document(
+        view="sequence", prefix=id_prefix, width=layout.width, height=layout.height,
+        title=title(diagram, "sequence"), desc=describe_sequence(diagram),
+        body="".join(body), theme=theme, rules=RULES, defs=_open_arrow(id_prefix), font_size=TEXT_FONT,
+    )
+
+
+def render_sequence(diagram: Diagram, *, theme: str = "default", id_prefix: str) -> str:
+    """Lay out and draw ``diagram`` in the sequence view (the view registry calls this)."""
+    return draw_sequence(diagram, layout_sequence(diagram), theme=theme, id_prefix=id_prefix)
+
+
+def describe_sequence(diagram: Diagram) -> str:
+    """The generated description (``<desc>`` and alt text) of the sequence view."""
+    return describe(diagram, "sequence")
+
+
+def warnings_for(diagram: Diagram) -> tuple[Diagnostic, ...]:
+    """The sequence view's own warnings (the FlowZap sequence rule), for the pipeline to report."""
+    return read_conversation(diagram).warnings
