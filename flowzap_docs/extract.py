@@ -20,7 +20,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -84,7 +84,8 @@ def block_messages(block: Block, filename: str) -> tuple[list[Found], list[Diagn
     try:
         diagram = _parse(block.text, filename)
     except FlowZapError as err:
-        return found, [d.shifted(block.line_offset) for d in err.diagnostics]
+        return found, [replace(d, line=d.line + block.line_offset, column=d.column + block.indent)
+                       for d in err.diagnostics]
     except Exception as err:  # noqa: BLE001 - a parser bug must not stop extraction of other files
         return found, [Diagnostic("FZ900", "error", f"cannot read diagram: {err}", block.first_line, 1)]
     for msg in diagram_messages(diagram):
