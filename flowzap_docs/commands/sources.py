@@ -1,0 +1,74 @@
+"""Reading diagram files and writing results, shared by the ``flowzap`` subcommands.
+
+A file that is not UTF-8 is a diagnostic (FZ117, at the line and column of the first bad
+byte), never a traceback; ``-`` means standard input.  Writes are atomic (a temporary file
+in the same directory, then ``os.replace``) so an interrupted run never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from ..diagnostics_codes import diag
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: its display name, its text (``None`` if unreadable) and what went wrong."""
+
+    name: str
+    text: str | None
+    problem: Diagnostic | None = None
+    io_error: str | None = None
+
+
+def decode(data: bytes, name: str) -> Source:
+    """UTF-8 (a BOM is fine) -> text, or an FZ117 diagnostic pointing at the first bad byte."""
+    try:
+        return Source(name, data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start]
+        line = head.count(b"\n") + 1
+        line_start = head.rfind(b"\n") + 1
+        column = len(head[line_start:].decode("utf-8", errors="replace")) + 1
+        problem = diag("FZ117", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line, column,
+                       "save the file as UTF-8")
+        return Source(name, None, problem)
+
+
+def read_source(path: str) -> Source:
+    """Read ``path`` (``-`` = standard input)."""
+    if path == STDIN:
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Source(path, None, io_error=f"cannot read {path}: {exc.strerror or exc}")
+    return decode(data, path)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, LF) in one step, keeping the file's mode."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        try:
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        except OSError:
+            pass
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
