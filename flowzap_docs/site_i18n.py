@@ -18,7 +18,7 @@ MkDocs: one catalog for all diagrams, ``<locale_dir>/<lang>/LC_MESSAGES/flowzap.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,14 +124,16 @@ def sphinx_doc_translator(srcdir: PathLike, locale_dirs: Sequence[PathLike], lan
 
 
 def localized_path(path: PathLike, lang: str | None, pattern: str = DEFAULT_LANGUAGE_FILENAME,
-                   docpath: str = "", exists_in: PathLike | None = None) -> str:
+                   docpath: str = "", exists_in: PathLike | None = None,
+                   exists: Callable[[str], bool] | None = None) -> str:
     """``diagram.fz`` -> ``diagram.fr.fz`` when that file exists (Sphinx's
     ``figure_language_filename``; same tokens: ``{root} {ext} {path} {basename} {docpath}
     {language}``); else ``path`` unchanged.
 
     ``exists_in`` is the directory a relative path is resolved against for the existence
     check (Sphinx: the page's directory, or the source directory for a ``/``-path, which is
-    then also tried as a real absolute path).  Tries the
+    then also tried as a real absolute path).  ``exists`` replaces that check with the host's
+    own resolver (Sphinx: ``lambda p: os.path.isfile(env.relfn2path(p)[1])``).  Tries the
     language chain (``fr_CA`` then ``fr``).  A bad pattern leaves the path unchanged.
     """
     text = os.fspath(path)
@@ -149,6 +151,13 @@ def localized_path(path: PathLike, lang: str | None, pattern: str = DEFAULT_LANG
             )
         except (KeyError, IndexError, ValueError):
             return text
+        if exists is not None:
+            try:
+                if exists(candidate):
+                    return candidate
+            except (OSError, ValueError):
+                pass
+            continue
         places = [Path(candidate)] if Path(candidate).is_absolute() or exists_in is None else []
         if exists_in is not None:  # Sphinx: "/x.fz" is relative to the source directory
             places.append(Path(exists_in) / candidate.lstrip("/"))
@@ -168,7 +177,7 @@ class SphinxMessage:
     context: str
 
 
-def sphinx_messages(diagram: Diagram, source: str, line_offset: int = 0,
+def sphinx_messages(diagram: Diagram | str, source: str, line_offset: int = 0,
                     caption: str | None = None, alt: str | None = None, directive_line: int = 0
                     ) -> list[SphinxMessage]:
     """The gettext messages of a diagram for Sphinx's gettext builder, at host lines.
@@ -177,8 +186,18 @@ def sphinx_messages(diagram: Diagram, source: str, line_offset: int = 0,
     line (the directive content's first line - 1; 0 for a ``.fz`` file).  ``caption`` and
     ``alt`` given as directive options are added at ``directive_line`` (leave them out when
     the adapter makes them standard translatable nodes already, e.g. a figure caption).
+    ``diagram`` may be the source text: it is parsed here, and a diagram that does not parse
+    gives only the caption/alt messages (its errors are reported when it is drawn).
     """
     out: list[SphinxMessage] = []
+    if isinstance(diagram, str):
+        from .diagnostics import FlowZapError
+        from .parser import parse
+
+        try:
+            diagram = parse(diagram, filename=source)
+        except FlowZapError:
+            diagram = Diagram(lanes=(), nodes=(), edges=())
     for value, what in ((caption, "caption"), (alt, "alt text")):
         if value and value.strip():
             out.append(SphinxMessage(value.strip(), source, max(directive_line, 1), f"diagram {what}"))
