@@ -1,1 +1,169 @@
-"""The workflow layout engine: layered phases, one module each (see ``../shared/LAYOUT.md``)."""
+"""The workflow layout engine: layered phases, one module each (see ``../shared/LAYOUT.md``).
+
+``layout_workflow(diagram)`` runs them in order::
+
+    sizing     node boxes from wrapped, measured text
+    cycles     column constraints from the handles, cycles broken in text order
+    columns    columns shared by all lanes (longest path)
+    ordering   rows inside lanes
+    ports      where each edge end sits on its side
+    placement  coordinates (re-run when gaps grow)
+    routing    orthogonal routes along the node-free corridors; tracks per corridor
+    labels     edge labels on free stretches of their connectors
+    loops      dashed frames
+
+Everything is deterministic: indexes follow text order and no phase iterates a hash-ordered set.
+"""
+
+from __future__ import annotations
+
+from ..model import Diagram
+from .cycles import acyclic_arcs
+from .columns import assign_columns
+from .geometry import LaneBand, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
+from .graph import LayoutGraph, build_graph
+from .labels import CLEARANCE, place_labels
+from .loops import caption_room, frame_loops
+from .obstacles import footprint
+from .ordering import assign_rows
+from .placement import (
+    COLUMN_GAP, HEADER_PADDING, LANE_PADDING, ROW_GAP, Grid, Placement, header_width, place,
+)
+from .ports import assign_ports
+from .routing import Corridors, Planner, Route, realise
+from .sizing import EDGE_FONT, EDGE_TEXT_WIDTH, LANE_FONT, LANE_TEXT_WIDTH, moved, size_node, text_block
+from .tracks import TRACK_SPACING, assign_tracks
+
+__all__ = ["layout_workflow"]
+
+LABEL_ROUNDS = 4
+
+
+def _side_counts(graph: LayoutGraph) -> list[dict[str, int]]:
+    counts: list[dict[str, int]] = [{} for _ in range(graph.n)]
+    for edge in graph.edges:
+        for node, side in ((edge.source, edge.source_side), (edge.target, edge.target_side)):
+            counts[node][side] = counts[node].get(side, 0) + 1
+    return counts
+
+
+def _global_rows(grid: Grid) -> list[int]:
+    offset = [0] * grid.n_lanes
+    total = 0
+    for lane in range(grid.n_lanes):
+        offset[lane] = total
+        total += grid.rows_per_lane[lane]
+    return [offset[grid.lane[i]] + grid.row[i] for i in range(len(grid.row))]
+
+
+def layout_workflow(diagram: Diagram) -> WorkflowLayout:
+    """Place every lane, node, edge, label and loop of ``diagram``."""
+    graph = build_graph(diagram)
+    n_lanes = len(graph.lane_ids)
+    if n_lanes == 0:
+        return WorkflowLayout(width=120.0, height=40.0, lanes=(), nodes=(), edges=())
+    counts = _side_counts(graph)
+    sizes = [size_node(node, counts[i]) for i, node in enumerate(diagram.nodes)]
+    column = assign_columns(graph.n, acyclic_arcs(graph), graph.node_lane)
+    row = assign_rows(graph, column)
+    grid = Grid.build(column, graph.node_lane, row, sizes, n_lanes)
+    ports = assign_ports(graph, column, _global_rows(grid))
+
+    titles = []
+    for lane_id in graph.lane_ids:
+        try:
+            titles.append(diagram.lane(lane_id).display_name)
+        except KeyError:
+            titles.append(lane_id)
+    header = header_width(titles)
+    title_blocks = [text_block(t, LANE_TEXT_WIDTH, LANE_FONT, bold=True, role="lane") for t in titles]
+    lane_min = [block.height + 2 * HEADER_PADDING for block in title_blocks]
+
+    column_gaps = [COLUMN_GAP] * (grid.n_columns + 1)
+    row_gaps = [[LANE_PADDING] + [ROW_GAP] * (rows - 1) + [LANE_PADDING] for rows in grid.rows_per_lane]
+    index_of = {node_id: i for i, node_id in enumerate(graph.node_ids)}
+    loop_members: list[list[int]] = []
+    for loop in diagram.loops:
+        members = [index_of[m] for m in loop.nodes if m in index_of]
+        loop_members.append(members)
+        if members:
+            top = min(members, key=lambda i: (graph.node_lane[i], row[i]))
+            lane, r = graph.node_lane[top], row[top]
+            row_gaps[lane][r] = max(row_gaps[lane][r], caption_room(loop))
+
+    first = place(grid, column_gaps, row_gaps, header, lane_min)
+    planner = Planner(grid, first, ports, column_gaps, row_gaps)
+    routes = [planner.plan(edge) for edge in graph.edges]
+    track_count = assign_tracks(routes, ports, first.boxes, planner.corridors)
+    for key, count in track_count.items():
+        need = (count + 1) * TRACK_SPACING
+        if key[0] == "v":
+            column_gaps[key[1]] = max(column_gaps[key[1]], need)
+        else:
+            row_gaps[key[1]][key[2]] = max(row_gaps[key[1]][key[2]], need)
+
+    label_blocks = {
+        edge.index: text_block(edge.label, EDGE_TEXT_WIDTH, EDGE_FONT, max_lines=3, role="edge")
+        for edge in graph.edges if edge.label
+    }
+    for _round in range(LABEL_ROUNDS):
+        placement = place(grid, column_gaps, row_gaps, header, lane_min)
+        corridors = Corridors(placement, column_gaps, row_gaps, track_count)
+        points = [realise(route, ports, placement.boxes, corridors) for route in routes]
+        node_boxes = [footprint(grid, placement, i) for i in range(graph.n)]
+        labelled = [(e, block, points[e]) for e, block in label_blocks.items()]
+        labels, misses = place_labels(labelled, node_boxes, points, header)
+        if not misses or _round == LABEL_ROUNDS - 1:
+            break
+        for miss in misses:
+            _make_room(miss.center, miss.width, miss.height, placement, grid, column_gaps, row_gaps)
+
+    return _assemble(diagram, graph, grid, placement, routes, points, labels, title_blocks, loop_members)
+
+
+def _make_room(center: tuple[float, float], width: float, height: float, placement: Placement, grid: Grid,
+               column_gaps: list[float], row_gaps: list[list[float]]) -> None:
+    """Grow the gap a label's best spot lies in so the label fits there next round."""
+    cx, cy = center
+    for g, left in enumerate(placement.gap_x):
+        if left <= cx <= left + column_gaps[g]:
+            column_gaps[g] = max(column_gaps[g], width + 2 * CLEARANCE + 16)
+            return
+    for lane in range(grid.n_lanes):
+        for g, top in enumerate(placement.gap_y[lane]):
+            if top <= cy <= top + row_gaps[lane][g]:
+                row_gaps[lane][g] = max(row_gaps[lane][g], height + 2 * CLEARANCE + 16)
+                return
+    # Inside a cell (a short stub): widen the column gap nearest the spot.
+    nearest = min(range(len(placement.gap_x)), key=lambda g: abs(placement.gap_x[g] + column_gaps[g] / 2 - cx))
+    column_gaps[nearest] = max(column_gaps[nearest], width + 2 * CLEARANCE + 16)
+
+
+def _assemble(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Placement, routes: list[Route],
+              points: list[list[tuple[float, float]]], labels: dict, title_blocks: list[TextBlock],
+              loop_members: list[list[int]]) -> WorkflowLayout:
+    width = round(placement.width, 2)
+    lanes = []
+    for k, lane_id in enumerate(graph.lane_ids):
+        y, h = placement.lane_y[k], placement.lane_height[k]
+        block = moved(title_blocks[k], placement.header_width / 2, y + h / 2)
+        lanes.append(LaneBand(lane_id, Rect(0.0, round(y, 2), width, round(h, 2)),
+                              Rect(0.0, round(y, 2), round(placement.header_width, 2), round(h, 2)), block))
+    nodes = []
+    for i, node in enumerate(diagram.nodes):
+        x, y, w, h = placement.boxes[i]
+        texts = tuple(moved(t, x + t.x, y + t.y) for t in grid.sizes[i].texts)
+        nodes.append(PlacedNode(node.id, node.lane, node.shape, Rect(x, y, w, h), texts))
+    edges = []
+    for route in routes:
+        edge = route.edge
+        label, box = labels.get(edge.index, (None, None))
+        edges.append(RoutedEdge(
+            edge.id, graph.node_ids[edge.source], graph.node_ids[edge.target], edge.source_side,
+            edge.target_side, tuple(Point(px, py) for px, py in points[edge.index]), label, box,
+        ))
+    frames = frame_loops([
+        (k, loop, [footprint(grid, placement, i) for i in loop_members[k]])
+        for k, loop in enumerate(diagram.loops)
+    ])
+    return WorkflowLayout(width, round(placement.height, 2), tuple(lanes), tuple(nodes), tuple(edges), tuple(frames))

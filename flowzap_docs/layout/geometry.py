@@ -43,6 +43,9 @@ class TextBlock:
 
     ``x``/``y`` is the centre of the block; ``line_height`` the distance between baselines;
     ``rtl`` marks a right-to-left paragraph (drawn with ``direction="rtl"``).
+    ``role`` says what the text is, for styling only (the lines are final, draw them as given):
+    ``label``, ``title``, ``item``, ``owner``, ``system``, ``description`` (node texts),
+    ``lane`` (lane header), ``edge`` (edge label), ``caption`` (loop caption); ``""`` if unset.
     """
 
     lines: tuple[str, ...]
@@ -54,6 +57,7 @@ class TextBlock:
     font_size: float
     bold: bool = False
     rtl: bool = False
+    role: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,64 @@
+"""Phase 2: columns shared by all lanes, by longest path over the acyclic arcs.
+
+Longest path puts every node as far left as its predecessors allow; a node with no
+predecessor (a branch that only flows *into* the graph, like the target of a ``left`` handle)
+is then pulled right next to its first successor so it does not drift to column 0.  Nodes no
+edge touches sit one column after the node declared before them in their lane, which keeps
+the writer's reading order.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from .cycles import Arc
+
+
+def topological_order(n: int, arcs: list[Arc]) -> list[int]:
+    """Kahn's algorithm, lowest index first among the ready nodes (text order breaks ties)."""
+    indegree = [0] * n
+    out: list[list[int]] = [[] for _ in range(n)]
+    for u, v, _m in arcs:
+        out[u].append(v)
+        indegree[v] += 1
+    ready = [i for i in range(n) if indegree[i] == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        node = heapq.heappop(ready)
+        order.append(node)
+        for target in out[node]:
+            indegree[target] -= 1
+            if indegree[target] == 0:
+                heapq.heappush(ready, target)
+    if len(order) < n:  # cannot happen after break_cycles; stay total anyway
+        seen = set(order)
+        order.extend(i for i in range(n) if i not in seen)
+    return order
+
+
+def assign_columns(n: int, arcs: list[Arc], node_lane: list[int]) -> list[int]:
+    """Column of every node (0-based, no empty column left between used ones)."""
+    order = topological_order(n, arcs)
+    incoming: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    outgoing: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for u, v, m in arcs:
+        incoming[v].append((u, m))
+        outgoing[u].append((v, m))
+    column = [0] * n
+    for node in order:
+        for source, minlen in incoming[node]:
+            column[node] = max(column[node], column[source] + minlen)
+    for node in reversed(order):
+        if not incoming[node] and outgoing[node]:
+            column[node] = max(0, min(column[target] - minlen for target, minlen in outgoing[node]))
+    touched = [bool(incoming[i] or outgoing[i]) for i in range(n)]
+    last_in_lane: dict[int, int] = {}
+    for node in range(n):
+        lane = node_lane[node]
+        if not touched[node]:
+            column[node] = last_in_lane[lane] + 1 if lane in last_in_lane else 0
+        last_in_lane[lane] = column[node]
+    used = sorted(set(column))
+    compact = {c: i for i, c in enumerate(used)}
+    return [compact[c] for c in column]

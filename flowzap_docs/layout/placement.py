@@ -1,0 +1,123 @@
+"""Phase 4: coordinates.  Columns, lanes and rows become x and y.
+
+Every column is as wide as its widest node footprint and every row as tall as its tallest;
+nodes are centred in their cell, so a node's position relative to its column and row never
+changes when a gap grows.  That is what lets routing plan on a first placement and then widen
+the gaps its tracks and labels need (``column_gaps``, ``row_gaps``) without re-planning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .sizing import LANE_FONT, LANE_TEXT_WIDTH, NodeSize, text_block
+
+COLUMN_GAP = 56.0
+ROW_GAP = 36.0
+LANE_PADDING = 26.0
+EMPTY_ROW = 44.0
+HEADER_PADDING = 12.0
+
+
+@dataclass
+class Grid:
+    """The abstract grid: which column/lane/row each node is in, and the sizes of cells."""
+
+    column: list[int]
+    lane: list[int]
+    row: list[int]
+    sizes: list[NodeSize]
+    n_columns: int
+    n_lanes: int
+    rows_per_lane: list[int]
+    column_width: list[float] = field(default_factory=list)
+    row_height: list[list[float]] = field(default_factory=list)
+    cells: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (lane, row, column) -> node
+
+    @classmethod
+    def build(cls, column: list[int], lane: list[int], row: list[int], sizes: list[NodeSize], n_lanes: int) -> Grid:
+        n_columns = max(column, default=-1) + 1
+        rows_per_lane = [1] * n_lanes
+        for i in range(len(column)):
+            rows_per_lane[lane[i]] = max(rows_per_lane[lane[i]], row[i] + 1)
+        grid = cls(column, lane, row, sizes, n_columns, n_lanes, rows_per_lane)
+        grid.column_width = [0.0] * n_columns
+        grid.row_height = [[0.0] * rows_per_lane[k] for k in range(n_lanes)]
+        for i in range(len(column)):
+            size = sizes[i]
+            grid.column_width[column[i]] = max(grid.column_width[column[i]], size.footprint_width)
+            cell_height = grid.row_height[lane[i]]
+            cell_height[row[i]] = max(cell_height[row[i]], size.footprint_height)
+            grid.cells[(lane[i], row[i], column[i])] = i
+        for heights in grid.row_height:
+            for r, height in enumerate(heights):
+                if height == 0.0:
+                    heights[r] = EMPTY_ROW
+        return grid
+
+
+@dataclass
+class Placement:
+    """Coordinates for one choice of gaps.  ``column_gaps[c]`` is the gap before column ``c``
+    (``column_gaps[n_columns]`` after the last); ``row_gaps[lane][r]`` the gap above row ``r``
+    of that lane (``row_gaps[lane][rows]`` below the last row, the lane's bottom padding)."""
+
+    header_width: float
+    column_x: list[float]
+    gap_x: list[float]  # left edge of each column gap
+    lane_y: list[float]
+    lane_height: list[float]
+    row_y: list[list[float]]
+    gap_y: list[list[float]]  # top edge of each row gap
+    width: float
+    height: float
+    boxes: list[tuple[float, float, float, float]]  # x, y, width, height of each node's box
+
+
+def header_width(lane_titles: list[str]) -> float:
+    widest = max((text_block(t, LANE_TEXT_WIDTH, LANE_FONT, bold=True).width for t in lane_titles), default=0.0)
+    return max(56.0, widest + 2 * HEADER_PADDING)
+
+
+def place(grid: Grid, column_gaps: list[float], row_gaps: list[list[float]], header: float,
+          lane_min_height: list[float]) -> Placement:
+    """Coordinates of every column, row, lane and node box for these gaps."""
+    column_x: list[float] = []
+    gap_x: list[float] = []
+    x = header
+    for c in range(grid.n_columns):
+        gap_x.append(x)
+        x += column_gaps[c]
+        column_x.append(x)
+        x += grid.column_width[c]
+    gap_x.append(x)
+    width = x + column_gaps[grid.n_columns]
+    lane_y: list[float] = []
+    lane_height: list[float] = []
+    row_y: list[list[float]] = []
+    gap_y: list[list[float]] = []
+    y = 0.0
+    for k in range(grid.n_lanes):
+        lane_y.append(y)
+        rows: list[float] = []
+        gaps: list[float] = []
+        inner = y
+        for r, height in enumerate(grid.row_height[k]):
+            gaps.append(inner)
+            inner += row_gaps[k][r]
+            rows.append(inner)
+            inner += height
+        gaps.append(inner)
+        inner += row_gaps[k][len(grid.row_height[k])]
+        height = max(inner - y, lane_min_height[k])
+        row_y.append(rows)
+        gap_y.append(gaps)
+        lane_height.append(height)
+        y += height
+    boxes: list[tuple[float, float, float, float]] = []
+    for i, size in enumerate(grid.sizes):
+        c, k, r = grid.column[i], grid.lane[i], grid.row[i]
+        cx = column_x[c] + grid.column_width[c] / 2
+        top = row_y[k][r] + (grid.row_height[k][r] - size.footprint_height) / 2 + size.above
+        boxes.append((round(cx - size.width / 2, 2), round(top, 2), size.width, size.height))
+    return Placement(header, column_x, gap_x, lane_y, lane_height, row_y, gap_y, width, y, boxes)

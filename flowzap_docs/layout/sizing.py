@@ -1,0 +1,150 @@
+"""How big each node is: wrap its texts, then grow the shape round them.
+
+Sizes come first because every later phase (rows, gaps, routes) needs them.  Text blocks are
+positioned relative to the node box's top-left corner here and moved into place later.
+
+A circle's label goes inside when it fits in two lines, else beneath the circle (or above it
+when the circle has edges on its bottom side); the *footprint* (circle plus outside label) is
+what the rows and obstacle checks use, so the outside label never collides with anything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from ..model import Node
+from ..text.bidi import is_rtl
+from ..text.wrap import wrap_text
+from .geometry import TextBlock
+
+NODE_FONT = 13.0
+ITEM_FONT = 12.0
+FIELD_FONT = 11.0
+LANE_FONT = 14.0
+EDGE_FONT = 11.0
+CAPTION_FONT = 11.0
+LINE_HEIGHT = 1.3
+#: Distance between neighbouring handles on one side; a side grows to keep it.
+HANDLE_SPACING = 14.0
+
+RECT_TEXT_WIDTH = 150.0
+RECT_MIN = (110.0, 44.0)
+DIAMOND_TEXT_WIDTH = 110.0
+DIAMOND_RATIO = 1.6
+TASKBOX_WIDTH = 190.0
+CIRCLE_MIN = 44.0
+CIRCLE_INSIDE_WIDTH = 60.0
+CIRCLE_OUTSIDE_WIDTH = 130.0
+EDGE_TEXT_WIDTH = 130.0
+LANE_TEXT_WIDTH = 110.0
+
+
+@dataclass(frozen=True)
+class NodeSize:
+    """A node's box size and where its footprint (box + outside label) extends.
+
+    ``texts`` are relative to the box's top-left.  ``above``/``below`` are the extra footprint
+    height over/under the box; ``footprint_width`` is at least ``width``.
+    """
+
+    width: float
+    height: float
+    texts: tuple[TextBlock, ...]
+    above: float = 0.0
+    below: float = 0.0
+    footprint_width: float = 0.0
+
+    @property
+    def footprint_height(self) -> float:
+        return self.above + self.height + self.below
+
+
+def text_block(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6,
+               role: str = "") -> TextBlock:
+    """Wrap ``text`` into a block centred on (0, 0); move it with :func:`moved`."""
+    wrapped = wrap_text(text, max_width, font_size, bold=bold, max_lines=max_lines)
+    line_height = round(font_size * LINE_HEIGHT, 2)
+    # A few px of slack for kerning and hinting differences between fonts.
+    width = math.ceil(wrapped.width + 2) if wrapped.width else 0.0
+    height = line_height * len(wrapped.lines) if any(wrapped.lines) else 0.0
+    return TextBlock(wrapped.lines, 0.0, 0.0, float(width), height, line_height, font_size, bold, is_rtl(text), role)
+
+
+def moved(block: TextBlock, x: float, y: float) -> TextBlock:
+    """The block with its centre at (x, y)."""
+    return replace(block, x=round(x, 2), y=round(y, 2))
+
+
+def _rectangle(node: Node, min_w: float, min_h: float) -> NodeSize:
+    label = text_block(node.label, RECT_TEXT_WIDTH, NODE_FONT, role="label")
+    width = max(RECT_MIN[0], label.width + 28, min_w)
+    height = max(RECT_MIN[1], label.height + 20, min_h)
+    return NodeSize(width, height, (moved(label, width / 2, height / 2),), footprint_width=width)
+
+
+def _diamond(node: Node, min_w: float, min_h: float) -> NodeSize:
+    label = text_block(node.label, DIAMOND_TEXT_WIDTH, NODE_FONT, role="label")
+    # The text block must fit the inscribed area: tw/w + th/h <= 1 with w = ratio * h.
+    height = max(56.0, label.width / DIAMOND_RATIO + label.height + 14)
+    width = max(height * DIAMOND_RATIO, min_w)
+    height = max(height, min_h)
+    return NodeSize(width, height, (moved(label, width / 2, height / 2),), footprint_width=width)
+
+
+def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize:
+    inside = text_block(node.label, CIRCLE_INSIDE_WIDTH, NODE_FONT, max_lines=3, role="label")
+    diagonal = math.hypot(inside.width, inside.height)
+    if label_side == "inside":  # edges above and below: the label has nowhere else to go
+        inside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH * 0.8, NODE_FONT, max_lines=4, role="label")
+        diagonal = math.hypot(inside.width, inside.height)
+    if label_side == "inside" or (len(inside.lines) <= 2 and diagonal + 8 <= 84):
+        size = max(CIRCLE_MIN, diagonal + 10, min_w, min_h)
+        return NodeSize(size, size, (moved(inside, size / 2, size / 2),), footprint_width=size)
+    size = max(40.0, min_w, min_h)
+    outside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH, NODE_FONT, max_lines=4, role="label")
+    extra = outside.height + 6
+    footprint = max(size, outside.width)
+    if label_side == "above":
+        block = moved(outside, size / 2, -extra + outside.height / 2)
+        return NodeSize(size, size, (block,), above=extra, footprint_width=footprint)
+    block = moved(outside, size / 2, size + 6 + outside.height / 2)
+    return NodeSize(size, size, (block,), below=extra, footprint_width=footprint)
+
+
+def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
+    width = max(TASKBOX_WIDTH, min_w)
+    inner = width - 24
+    blocks: list[TextBlock] = [text_block(node.title, inner, NODE_FONT, bold=True, max_lines=3, role="title")]
+    for item in node.sub_items[:12]:
+        blocks.append(text_block("\u2022 " + item, inner, ITEM_FONT, max_lines=2, role="item"))
+    description = node.description if node.label else None  # without a label it is the title
+    for role, value in (("owner", node.owner), ("system", node.system), ("description", description)):
+        if value:
+            blocks.append(text_block(value, inner, FIELD_FONT, max_lines=3, role=role))
+    gap = 4.0
+    total = sum(block.height for block in blocks) + gap * (len(blocks) - 1)
+    height = max(56.0, total + 22, min_h)
+    y = (height - total) / 2
+    placed: list[TextBlock] = []
+    for block in blocks:
+        placed.append(moved(block, width / 2, y + block.height / 2))
+        y += block.height + gap
+    return NodeSize(width, height, tuple(placed), footprint_width=width)
+
+
+def size_node(node: Node, side_counts: dict[str, int]) -> NodeSize:
+    """Size one node; ``side_counts`` is how many edge ends each side carries (sides grow
+    so that handles keep :data:`HANDLE_SPACING` apart)."""
+    along_h = (max(side_counts.get("top", 0), side_counts.get("bottom", 0)) + 1) * HANDLE_SPACING
+    along_v = (max(side_counts.get("left", 0), side_counts.get("right", 0)) + 1) * HANDLE_SPACING
+    if node.shape == "circle":
+        label_side = "above" if side_counts.get("bottom", 0) else "below"
+        if side_counts.get("bottom", 0) and side_counts.get("top", 0):
+            label_side = "inside"
+        return _circle(node, 0.0, 0.0, label_side)
+    if node.shape == "diamond":
+        return _diamond(node, 0.0, 0.0)
+    if node.shape == "taskbox":
+        return _taskbox(node, along_h, along_v)
+    return _rectangle(node, along_h, along_v)

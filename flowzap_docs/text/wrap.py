@@ -1,0 +1,144 @@
+"""Line wrapping to a width in px, the way a reader expects labels to break.
+
+Latin-script text breaks at spaces (and after a hyphen or slash inside a word), never inside a
+word unless that word alone is wider than the line.  CJK text breaks between characters, except
+before closing punctuation and after opening brackets (the usual kinsoku rules, simplified).
+Huge labels are cut to ``max_lines`` lines ending in an ellipsis, and only the part that can
+show is ever measured, so a 1 MB label costs no more than a short one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .bidi import is_wide
+from .metrics import em_width
+
+ELLIPSIS = "\u2026"
+#: No line may start with these (closing punctuation, small kana, prolonged sound mark).
+NO_BREAK_BEFORE = frozenset(
+    "、。，．・：；？！）］｝〕〉》」』】〙〗〟’”｠»ゝゞーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳ"
+    "ㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜～?!)]}.,:;%"
+)
+#: No line may end with these (opening brackets).
+NO_BREAK_AFTER = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{")
+#: The narrowest printable advance in the table, in 1/1000 em ("i", "." are about 222).
+_NARROWEST = 190
+
+
+@dataclass(frozen=True)
+class Wrapped:
+    """Wrapped lines and the width (px) of the widest one."""
+
+    lines: tuple[str, ...]
+    width: float
+    truncated: bool = False
+
+
+def _units(paragraph: str) -> list[str]:
+    """Split a paragraph into unbreakable units; a break is allowed between two units.
+
+    A unit keeps its trailing space, so joining units restores the text exactly.
+    """
+    units: list[str] = []
+    current: list[str] = []
+    previous = ""
+    for ch in paragraph:
+        if current:
+            breakable = False
+            if previous == " " and ch != " ":
+                breakable = True
+            elif (is_wide(ch) or is_wide(previous)) and ch != " ":
+                breakable = ch not in NO_BREAK_BEFORE and previous not in NO_BREAK_AFTER
+            elif previous in "-/" and ch.isalpha() and len(current) > 1:
+                breakable = True
+            if breakable:
+                units.append("".join(current))
+                current = []
+        current.append(ch)
+        previous = ch
+    if current:
+        units.append("".join(current))
+    return units
+
+
+def _split_long(unit: str, limit: int, bold: bool) -> list[str]:
+    """Break one over-long word between characters into pieces no wider than ``limit``."""
+    pieces: list[str] = []
+    current = ""
+    for ch in unit:
+        if current and em_width(current + ch, bold) > limit:
+            pieces.append(current)
+            current = ch
+        else:
+            current += ch
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _fit_with_ellipsis(line: str, limit: int, bold: bool) -> str:
+    """``line`` shortened until ``line + "…"`` fits ``limit`` (1/1000 em)."""
+    line = line.rstrip()
+    while line and em_width(line + ELLIPSIS, bold) > limit:
+        line = line[:-1].rstrip()
+    return line + ELLIPSIS
+
+
+def wrap_text(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6) -> Wrapped:
+    """Wrap ``text`` into lines no wider than ``max_width`` px at ``font_size`` px.
+
+    >>> wrap_text("Validate message schema", 120, 13).lines
+    ('Validate message', 'schema')
+    """
+    limit = max(1, int(max_width * 1000 / font_size))
+    max_lines = max(1, max_lines)
+    # Only what can show is measured: a line holds at most limit/_NARROWEST characters.
+    cap = max_lines * (limit // _NARROWEST + 2)
+    text = text.replace("\r", "")
+    truncated = len(text) > cap
+    if truncated:
+        text = text[:cap]
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            if lines or "\n" in text:
+                lines.append("")
+            continue
+        line = ""
+        line_width = 0
+        for unit in _units(paragraph):
+            word = unit.rstrip(" ")
+            word_width = em_width(word, bold)
+            if line and line_width + em_width(line[len(line.rstrip(" ")):], bold) + word_width <= limit:
+                line += unit
+                line_width = em_width(line.rstrip(" "), bold)
+                continue
+            if line:
+                lines.append(line.rstrip(" "))
+                line, line_width = "", 0
+            if word_width > limit:
+                pieces = _split_long(word, limit, bold)
+                lines.extend(pieces[:-1])
+                word = pieces[-1]
+                unit = word + unit[len(unit.rstrip(" ")):]
+            line = unit
+            line_width = em_width(word, bold)
+            if len(lines) > max_lines:
+                break
+        if line.strip():
+            lines.append(line.rstrip(" "))
+        if len(lines) > max_lines:
+            break
+    while lines and not lines[-1]:
+        lines.pop()
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        truncated = True
+    if truncated and lines:
+        lines[-1] = _fit_with_ellipsis(lines[-1], limit, bold)
+    if not lines:
+        lines = [""]
+    width = max(em_width(line, bold) for line in lines) * font_size / 1000.0
+    return Wrapped(tuple(lines), width, truncated)
