@@ -288,6 +288,8 @@ def layout_architecture(diagram: Diagram, *, titles_only: bool = False) -> Archi
             ya, yb = port_y[(ch.index, k, "R")], port_y[(ch.index, k, "L")]
             xa = right_edge(a)
             xb = dummy_left(b) if boxes[b].dummy else left_edge(b)
+            if (ch.index, k) not in tracks:
+                ya = yb  # straight: the two ports differ by rounding at most
             pts.append(Point(xa, ya))
             if (ch.index, k) in tracks:
                 g = boxes[a].layer

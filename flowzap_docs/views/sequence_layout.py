@@ -213,13 +213,14 @@ def layout_sequence(diagram: Diagram, conversation: Conversation | None = None) 
     # Fragment frames: horizontal extent and caption (needs the frame width to wrap).
     frame_x: dict[int, tuple[float, float]] = {}
     captions: dict[int, tuple[TextBlock, TextBlock | None, float]] = {}
-    for f in conv.fragments:
-        inner = max((g.level - f.level for g in conv.fragments
-                     if g.index != f.index and f.first <= g.first and g.last <= f.last and g.level > f.level),
-                    default=0)
-        pad = FRAME_PAD + FRAME_STEP * inner
-        lo = min(extent[r][0] for r in range(f.first, f.last + 1)) - pad
-        hi = max(extent[r][1] for r in range(f.first, f.last + 1)) + pad
+    # Innermost first, so an enclosing frame can keep clear of the frames inside it.
+    for f in sorted(conv.fragments, key=lambda f: (-f.level, f.index)):
+        lo = min(extent[r][0] for r in range(f.first, f.last + 1)) - FRAME_PAD
+        hi = max(extent[r][1] for r in range(f.first, f.last + 1)) + FRAME_PAD
+        for g in conv.fragments:
+            if g.index in frame_x and g.level > f.level and f.first <= g.first and g.last <= f.last:
+                lo = min(lo, frame_x[g.index][0] - FRAME_STEP)
+                hi = max(hi, frame_x[g.index][1] + FRAME_STEP)
         keyword = textfit.block("loop", 100, CAPTION_FONT, bold=True)
         tab_w = keyword.width + 18
         hi = max(hi, lo + tab_w + 60)

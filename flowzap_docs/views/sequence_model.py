@@ -160,7 +160,9 @@ def read_conversation(diagram: Diagram) -> Conversation:
         if match is not None:
             request = open_requests[match]
             answered[request.row] = row
-            del open_requests[match:]  # requests nested inside it end with it
+            # Only this request closes: one made inside it may still be answered later (edges are
+            # written lane by lane, so answers often come after their caller's own answer).
+            del open_requests[match]
             rows.append(Message(row, item, src, dst, "return", text, answers=request.row))
             continue
         message = Message(row, item, src, dst, "request", text)
