@@ -1,0 +1,252 @@
+"""The state one Markdown host keeps while drawing fences: settings, the Renderer, the current page.
+
+The SuperFences contract hands a formatter nothing but the fence and the ``Markdown`` instance,
+so everything else a fence needs (site defaults, which page it is on, where that page's fences
+start, where to write ``img`` files, which logger counts warnings) lives here.  The MkDocs plugin
+fills in :class:`PageInfo` for each page; the standalone extension runs with ``page=None``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+import posixpath
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from flowzap_docs.diagnostics import Diagnostic
+from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
+
+from . import html as fence_html
+from .locate import FenceLocator, FenceSpot
+from .options import BAD_ATTRIBUTE, SRC_UNREADABLE, FenceOptions, parse_fence_options
+
+#: Where the i18n support plugs in: language -> (translate function, catalog id for the cache key).
+TranslationLookup = Callable[[str | None], tuple[Translate | None, str]]
+
+
+@dataclass
+class Settings:
+    """Site-wide defaults (plugin options, or the standalone extension's configs)."""
+
+    view: str = "workflow"
+    theme: str = "default"
+    format: str = "inline"
+    lang: str | None = None
+    #: Message file names are relative to this folder (the folder of mkdocs.yml); cwd if None.
+    base_dir: str | None = None
+
+
+@dataclass
+class PageInfo:
+    """The page being converted, as the MkDocs plugin knows it."""
+
+    filename: str  # how messages name the page, e.g. "docs/broken.md"
+    uri: str  # stable identity of the page (ids of its diagrams derive from it)
+    src_path: str | None = None  # absolute path of the page source: src= is relative to its folder
+    url: str | None = None  # the page's URL in the site (img format links are relative to it)
+    site_dir: str | None = None
+    lang: str | None = None
+    raw_text: str | None = None  # the file as the writer sees it, front matter included
+    markdown_shift: int = 0  # lines of the file that precede the converted markdown (front matter)
+    page_id: str | None = None  # the page as the cache's manifests know it (default: ``uri``)
+
+
+@dataclass
+class FlowZapContext:
+    """One per host (plugin instance, or extension instance); kept across pages and rebuilds."""
+
+    settings: Settings = field(default_factory=Settings)
+    renderer: Renderer = field(default_factory=Renderer)
+    logger: logging.Logger = field(default_factory=lambda: logging.getLogger("flowzap_docs.markdown"))
+    translations: TranslationLookup | None = None
+    page: PageInfo | None = None
+    #: page filename -> absolute paths of the .fz files its fences read (for watching and rebuilds)
+    dependencies: dict[str, set[str]] = field(default_factory=dict)
+    _file_locator: FenceLocator | None = None
+    _text_locator: FenceLocator | None = None
+    _text: str = ""
+    _seen: dict[str, int] = field(default_factory=dict)
+
+    # -- per conversion ----------------------------------------------------------------------
+
+    def begin_conversion(self, lines: list[str]) -> None:
+        """Called before any fence of a conversion is formatted: locate the fences of this text."""
+        page = self.page
+        shift = page.markdown_shift if page else 0
+        self._text = "\n" * shift + "\n".join(lines)
+        self._text_locator = FenceLocator("\n".join(lines), line_shift=shift)
+        self._file_locator = FenceLocator(page.raw_text) if page and page.raw_text is not None else None
+        self._seen = {}
+        if page is not None:
+            self.dependencies[page.filename] = set()
+
+    def _locate(self, source: str) -> tuple[FenceSpot | None, str]:
+        """The fence's position and the text its line numbers refer to (for the caret display)."""
+        if self._file_locator is not None and self.page is not None:
+            spot = self._file_locator.take(source)
+            if spot is not None:
+                return spot, self.page.raw_text or ""
+        if self._text_locator is not None:
+            spot = self._text_locator.take(source)
+            if spot is not None:
+                return spot, self._text
+        return None, source
+
+    def _id_prefix(self, source: str) -> str:
+        """Unique and stable: page + diagram text (+ a counter for repeats), so inserting a diagram
+        does not renumber, and so re-render, the others."""
+        uri = self.page.uri if self.page else ""
+        digest = hashlib.sha1(f"{uri}\0{source}".encode()).hexdigest()[:8]
+        seen = self._seen.get(digest, 0) + 1
+        self._seen[digest] = seen
+        return f"fz-{digest}" + (f"-{seen}" if seen > 1 else "")
+
+    # -- one fence ---------------------------------------------------------------------------
+
+    def render_fence(self, source: str, inputs: dict[str, object], *, element_id: str = "",
+                     classes: list[str] | None = None) -> str:
+        """The HTML standing for one fence: the diagram, or an error box (never an exception)."""
+        spot, host_text = self._locate(source)
+        options = parse_fence_options(inputs)
+        page_name = self.page.filename if self.page else "<markdown>"
+        page_id = (self.page.page_id or self.page.uri) if self.page else None
+        line_offset = spot.line if spot else 0
+        indent = spot.indent if spot else 0
+        id_prefix = self._id_prefix(source)
+        lang = options.lang or (self.page.lang if self.page else None) or self.settings.lang
+        translate, catalog_id = self.translations(lang) if self.translations else (None, "")
+        base = DiagramRequest(
+            source=source, view=options.view or self.settings.view, theme=options.theme or self.settings.theme,
+            lang=lang, id_prefix=id_prefix, filename=page_name, line_offset=line_offset, catalog_id=catalog_id,
+        )
+        fence_problems = tuple(_at_fence(d, line_offset) for d in options.problems)
+        if options.errors:
+            result = DiagramResult(base, None, "", ())
+            return self._finish(result, options, host_text, indent, element_id, classes, fence_problems, host_text)
+
+        request = base
+        if options.src:
+            loaded = self._load_src(options.src, base)
+            if isinstance(loaded, DiagramResult):
+                return self._finish(loaded, options, host_text, indent, element_id, classes, fence_problems, host_text)
+            text, filename = loaded
+            if source.strip():
+                fence_problems += (_at_fence(Diagnostic(
+                    BAD_ATTRIBUTE, "warning", "the fence has both src= and a body; the body is ignored", 0, 1,
+                    "empty the fence, or drop src=",
+                ), line_offset),)
+            request = replace(base, source=text, filename=filename, line_offset=0)
+            result = self.renderer.render(request, translate=translate, page=page_id)
+            return self._finish(result, options, text, 0, element_id, classes, fence_problems, host_text)
+        result = self.renderer.render(request, translate=translate, page=page_id)
+        return self._finish(result, options, host_text, indent, element_id, classes, fence_problems, host_text)
+
+    def _load_src(self, src: str, request: DiagramRequest) -> tuple[str, str] | DiagramResult:
+        """Read a ``src=`` file (relative to the page), record it as a dependency of the page."""
+        base = os.path.dirname(self.page.src_path) if self.page and self.page.src_path else os.getcwd()
+        path = os.path.normpath(os.path.join(base, src))
+        if self.page is not None:
+            self.dependencies.setdefault(self.page.filename, set()).add(path)
+        try:
+            with open(path, "rb") as fh:
+                text = fh.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else "not valid UTF-8"
+            diag = Diagnostic(SRC_UNREADABLE, "error", f"cannot read src=\"{src}\": {reason}",
+                              request.line_offset, 1, f"the path is relative to the page ({self._display(path)})")
+            return DiagramResult(request, None, "", (diag,))
+        return text, self._display(path)
+
+    def _display(self, path: str) -> str:
+        """``docs/diagrams/order.fz``: relative to the project folder, with forward slashes."""
+        root = self.settings.base_dir or os.getcwd()
+        try:
+            rel = os.path.relpath(path, root)
+        except ValueError:  # another drive on Windows
+            return path.replace(os.sep, "/")
+        return rel.replace(os.sep, "/")
+
+    def _finish(self, result: DiagramResult, options: FenceOptions, diagram_text: str, indent: int,
+                element_id: str, classes: list[str] | None, fence_problems: tuple[Diagnostic, ...],
+                page_text: str) -> str:
+        """Report, then build the HTML.  ``fence_problems`` are about the fence itself (its page
+        line); the result's diagnostics point into ``diagram_text`` (the page, or the src file)."""
+        page_name = self.page.filename if self.page else "<markdown>"
+        for diag in fence_problems:
+            self._log(diag, diag.format(page_text, page_name), always_warn=True)
+        diagnostics = tuple(_indented(d, indent) for d in result.diagnostics)
+        for diag in diagnostics:
+            self._log(diag, diag.format(diagram_text, result.request.filename))
+        result = replace(result, diagnostics=fence_problems + diagnostics)
+        if not result.ok:
+            if not result.errors:
+                result = _unknown_failure(result)
+                self._log(result.diagnostics[-1], result.messages()[-1])
+            return error_box_html(result)
+        fmt = options.format or self.settings.format
+        alt = options.alt or result.alt
+        if fmt == "img":
+            body = fence_html.img_tag(self._asset_url(result.svg or ""), alt, options.width)
+        else:
+            body = fence_html.inline_svg(result.svg or "", options.alt, options.width)
+        return fence_html.figure(body, caption=options.caption, align=options.align, element_id=element_id,
+                                 classes=classes or [], view=result.request.view)
+
+    def _log(self, diag: Diagnostic, text: str, *, always_warn: bool = False) -> None:
+        """Errors (and fence attribute problems) as WARNING, which MkDocs counts for --strict;
+        diagram style hints as INFO, so real-world diagrams with id gaps do not fail strict builds."""
+        level = logging.WARNING if diag.severity == "error" or always_warn else logging.INFO
+        self.logger.log(level, text)
+
+    # -- img format --------------------------------------------------------------------------
+
+    def _asset_url(self, svg: str) -> str:
+        """Write ``assets/flowzap/<hash>.svg`` into the site and link it relative to the page;
+        without a site (standalone Markdown) the SVG travels as a data: URI."""
+        data = svg.encode("utf-8")
+        page = self.page
+        if page is None or not page.site_dir or page.url is None:
+            return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+        name = hashlib.sha256(data).hexdigest()[:16] + ".svg"
+        target_dir = os.path.join(page.site_dir, "assets", "flowzap")
+        target = os.path.join(target_dir, name)
+        if not os.path.exists(target):
+            os.makedirs(target_dir, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".tmp-", suffix=".svg")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+        return _relative_url(f"assets/flowzap/{name}", page.url)
+
+
+def _unknown_failure(result: DiagramResult) -> DiagramResult:
+    """A failed result without diagnostics should not happen; still show a box that says so."""
+    diag = Diagnostic("FZ399", "error", "the diagram could not be drawn", result.request.line_offset or 1, 1)
+    return replace(result, diagnostics=result.diagnostics + (diag,))
+
+
+def _at_fence(diag: Diagnostic, line_offset: int) -> Diagnostic:
+    """Attribute problems are reported on the fence's opening line."""
+    return replace(diag, line=max(line_offset, 1))
+
+
+def _indented(diag: Diagnostic, indent: int) -> Diagnostic:
+    """Columns of a fence nested in a list or admonition count from the left margin of the file."""
+    return replace(diag, column=diag.column + indent) if indent else diag
+
+
+def _relative_url(target: str, page_url: str) -> str:
+    """``assets/x.svg`` seen from ``guide/page/`` is ``../../assets/x.svg`` (MkDocs' URL rules)."""
+    folder = (page_url if page_url.endswith("/") else posixpath.dirname(page_url)).strip("/")
+    if not folder:
+        return target
+    return posixpath.relpath("/" + target, "/" + folder)

@@ -1,0 +1,104 @@
+"""``flowzap`` fences for plain Python-Markdown: ``markdown.markdown(text, extensions=["flowzap"])``.
+
+One preprocessor does two jobs.  It first records where the page's fences start (so errors name
+lines), and then either lets SuperFences format our fences (when SuperFences is loaded: it reaches
+fences in lists, admonitions and tabs; we register our fence with it if nobody did), or formats
+the left-margin fences itself, skipping the inside of every other fence, like Python-Markdown's
+own ``fenced_code``.  Either way the HTML comes from :func:`fence.fence_format`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from flowzap_docs.pipeline import Renderer
+
+from .context import FlowZapContext, Settings
+from .fence import LANGUAGE, fence_format, fence_validator
+from .locate import scan_fences
+from .options import parse_fence_header
+
+#: Above ``fenced_code_block`` (25, both Python-Markdown's and SuperFences'), below whitespace
+#: normalisation (30), so we see tabs expanded and line ends normalised, before anyone else's fences.
+PRIORITY = 26
+
+
+class FlowZapExtension(Extension):
+    """The Python-Markdown extension; configs are the site-wide defaults of every fence."""
+
+    def __init__(self, *args: Any, context: FlowZapContext | None = None, **kwargs: Any):
+        self.config = {
+            "view": ["workflow", "Default view: workflow, sequence or architecture"],
+            "theme": ["default", "Default theme"],
+            "format": ["inline", "inline (SVG in the page) or img (<img> with a data: URI when standalone)"],
+            "lang": ["", "Language of the labels (empty: as written)"],
+            "cache_dir": ["", "Folder for the on-disk diagram cache (empty: memory only)"],
+        }
+        super().__init__(*args, **kwargs)
+        if context is None:
+            cfg = self.getConfigs()
+            context = FlowZapContext(
+                settings=Settings(view=cfg["view"], theme=cfg["theme"], format=cfg["format"], lang=cfg["lang"] or None),
+                renderer=Renderer(cache_dir=cfg["cache_dir"] or None),
+            )
+        self.context = context
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md.registerExtension(self)
+        md.preprocessors.register(FlowZapPreprocessor(md, self), "flowzap_fence", PRIORITY)
+
+
+class FlowZapPreprocessor(Preprocessor):
+    """Locate our fences; format them unless SuperFences will."""
+
+    def __init__(self, md: Markdown, extension: FlowZapExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.extension.context.begin_conversion(lines)
+        if _hand_to_superfences(self.md):
+            return lines
+        out: list[str] = []
+        position = 0
+        for fence in scan_fences(lines):
+            if fence.prefix or fence.end is None or fence.language != LANGUAGE:
+                continue
+            language, inputs, element_id, classes = parse_fence_header(fence.info)
+            options: dict[str, Any] = {}
+            fence_validator(language, inputs, options, {}, self.md)
+            html = fence_format("\n".join(fence.body), language, LANGUAGE, options, self.md,
+                                classes=classes, id_value=element_id, attrs={})
+            out.extend(lines[position:fence.start])
+            out.extend(["", self.md.htmlStash.store(html), ""])
+            position = fence.end + 1
+        out.extend(lines[position:])
+        return out
+
+
+def _hand_to_superfences(md: Markdown) -> bool:
+    """True when SuperFences is loaded: make sure it knows our fence, and let it do the work."""
+    for ext in md.registeredExtensions:
+        if type(ext).__name__ == "SuperFencesCodeExtension" and hasattr(ext, "superfences"):
+            if not any(entry.get("name") == LANGUAGE for entry in ext.superfences):
+                ext.extend_super_fences(LANGUAGE, _sf_formatter, _sf_validator, None)
+            return True
+    return False
+
+
+def _sf_formatter(src: str = "", language: str = "", options: dict[str, Any] | None = None, md: Any = None,
+                  **kwargs: Any) -> str:
+    """SuperFences' internal formatter call shape, adapted to :func:`fence_format`."""
+    return fence_format(src, language, LANGUAGE, options or {}, md, **kwargs)
+
+
+_sf_validator = functools.partial(fence_validator)
+
+
+def makeExtension(**kwargs: Any) -> FlowZapExtension:  # noqa: N802 - Python-Markdown's name
+    return FlowZapExtension(**kwargs)

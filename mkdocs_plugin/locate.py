@@ -1,0 +1,135 @@
+"""Where each ``flowzap`` fence starts in the page, so errors name the right line of the ``.md`` file.
+
+SuperFences calls a custom fence's formatter with the fence body only: no line number, no page.
+So before the Markdown is converted we scan the page text ourselves, with the same notion of a
+fence (``` or ~~~, any indent, ``>`` quote markers), and record every ``flowzap`` fence's opening
+line under a key made from its body.  The formatter then asks for "the next fence with this body":
+bodies written twice in one page get their lines in document order, which is the order in which
+SuperFences (and our own preprocessor) format them.
+
+The scan skips the inside of every other fence, so a ``flowzap`` fence shown as an example inside
+a ```` ````markdown ```` block is neither located here nor drawn anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_FENCE_OPEN = re.compile(r"^(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_HEADER = re.compile(r"^[ \t]*\.?(?P<lang>[\w#.+-]+)?[ \t]*(?:\{(?P<attrs>.*)\}[ \t]*)?(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class FoundFence:
+    """One fenced block of the page.
+
+    ``start`` and ``end`` are 0-based indexes of the opening and closing lines (``end`` is None
+    for a fence never closed).  ``indent`` is the width of what precedes the fence marker (spaces
+    and ``>``), i.e. how far SuperFences dedents the body.
+    """
+
+    start: int
+    end: int | None
+    prefix: str
+    fence: str
+    info: str
+    body: tuple[str, ...]
+
+    @property
+    def indent(self) -> int:
+        return len(self.prefix.expandtabs(4))
+
+    @property
+    def language(self) -> str:
+        return fence_language(self.info)
+
+
+def fence_language(info: str) -> str:
+    """The language named by a fence's info string: ``flowzap view="x"`` and ``{.flowzap}`` both give ``flowzap``."""
+    m = _HEADER.match(info)
+    if m is None:  # pragma: no cover - the pattern matches any string
+        return ""
+    if m.group("lang"):
+        return m.group("lang")
+    attrs = m.group("attrs") or ""
+    first = re.match(r"\s*\.([\w#.+-]+)", attrs)
+    return first.group(1) if first else ""
+
+
+def scan_fences(lines: Sequence[str]) -> list[FoundFence]:
+    """Every top-level-or-nested fence of ``lines`` in document order (inner text of fences is skipped)."""
+    found: list[FoundFence] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i].rstrip("\r")
+        m = _FENCE_OPEN.match(line)
+        if m is None or (m.group("fence")[0] == "`" and "`" in m.group("info")):
+            i += 1
+            continue
+        fence = m.group("fence")
+        closing = re.compile(r"^[ \t>]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+        body: list[str] = []
+        j = i + 1
+        end: int | None = None
+        while j < n:
+            candidate = lines[j].rstrip("\r")
+            if closing.match(candidate):
+                end = j
+                break
+            body.append(candidate)
+            j += 1
+        found.append(FoundFence(i, end, m.group("prefix"), fence, m.group("info").strip(), tuple(body)))
+        i = (end if end is not None else n) + 1
+    return found
+
+
+def body_key(lines: Iterable[str]) -> tuple[str, ...]:
+    """A key for a fence body that survives dedenting, quote markers and trailing blanks."""
+    key = [line.rstrip("\r").lstrip(" \t>").rstrip() for line in lines]
+    while key and not key[-1]:
+        key.pop()
+    while key and not key[0]:
+        key.pop(0)
+    return tuple(key)
+
+
+@dataclass(frozen=True)
+class FenceSpot:
+    """Where a fence sits in its host file: ``line`` is the 1-based line of the opening marker
+    (so ``line`` is also the ``line_offset`` of the diagram's first line) and ``indent`` the
+    columns stripped in front of every body line."""
+
+    line: int
+    indent: int
+
+
+class FenceLocator:
+    """Finds, fence by fence, the host-file position of the ``flowzap`` fences of one text."""
+
+    def __init__(self, text: str, *, language: str = "flowzap", line_shift: int = 0):
+        self._spots: dict[tuple[str, ...], list[FenceSpot]] = defaultdict(list)
+        for fence in scan_fences(text.split("\n")):
+            if fence.language == language and fence.end is not None:
+                self._spots[body_key(fence.body)].append(FenceSpot(fence.start + 1 + line_shift, fence.indent))
+        self._taken: dict[tuple[str, ...], int] = defaultdict(int)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._spots.values())
+
+    def reset(self) -> None:
+        """Start again from the first fence (a new conversion of the same text)."""
+        self._taken.clear()
+
+    def take(self, source: str) -> FenceSpot | None:
+        """The position of the next not-yet-taken fence whose body is ``source``, or None."""
+        key = body_key(source.split("\n"))
+        spots = self._spots.get(key)
+        if not spots:
+            return None
+        index = self._taken[key]
+        self._taken[key] = index + 1
+        return spots[min(index, len(spots) - 1)]

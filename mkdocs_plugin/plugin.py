@@ -1,0 +1,302 @@
+"""The MkDocs plugin: ``plugins: [flowzap]`` and every ```` ```flowzap ```` fence becomes a diagram.
+
+What it does, hook by hook:
+
+- ``on_config``: checks the options, keeps one Renderer (so ``mkdocs serve`` rebuilds reuse its
+  memory cache), adds our Markdown extension, and, when SuperFences is enabled, registers our
+  fence in its ``custom_fences`` (then fences work in admonitions, tabs and lists too).
+- ``on_page_markdown``: tells the fence formatter which page it is on (file name for messages,
+  the raw file to find fence lines, the page URL for ``img`` files, the page language).
+- ``on_serve`` / ``on_post_build``: watches the ``src=`` files; logs the one summary line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from flowzap_docs.pipeline import Renderer, Translate
+from flowzap_docs.site_i18n import mkdocs_translator, page_language, user_theme_language
+
+from .context import FlowZapContext, PageInfo, Settings
+from .extension import FlowZapExtension
+from .fence import LANGUAGE, custom_fence, fence_format
+from .options import FORMATS, VIEWS, check_lang, check_theme
+
+log = logging.getLogger("mkdocs.plugins.flowzap")
+
+SUPERFENCES = "pymdownx.superfences"
+
+
+class _Theme(c.Type):
+    """A theme name the SVG core knows."""
+
+    def __init__(self, default: str = "default"):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        reason = check_theme(value)
+        if reason:
+            raise c.ValidationError(f"unknown theme {value!r}: {reason}")
+        return value
+
+
+class _Lang(c.Type):
+    """A language code (``fr``, ``pt_BR``)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        reason = check_lang(value)
+        if reason:
+            raise c.ValidationError(f"bad language {value!r}: {reason}")
+        return value
+
+
+class _CacheDir(c.BaseConfigOption[Any]):
+    """A folder (relative to mkdocs.yml), or ``false`` to keep the cache in memory only."""
+
+    def __init__(self, default: str = ".cache/flowzap"):
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str | None:
+        if value is False or value is None:
+            return None
+        if value is True:
+            return self.default
+        if isinstance(value, str) and value.strip():
+            return value
+        raise c.ValidationError(f"expected a folder or false, not {value!r}")
+
+
+class FlowZapConfig(base.Config):
+    view = c.Choice(VIEWS, default="workflow")
+    theme = _Theme()
+    format = c.Choice(FORMATS, default="inline")
+    cache_dir = _CacheDir()
+    locale_dir = c.Type(str, default="locales")
+    lang = c.Optional(_Lang())
+
+
+class FlowZapPlugin(BasePlugin[FlowZapConfig]):
+    """Persistent across ``mkdocs serve`` rebuilds (it defines ``on_startup``), like its Renderer."""
+
+    def __init__(self) -> None:
+        self.context: FlowZapContext | None = None
+        self.extension: FlowZapExtension | None = None
+        self.last_summary: str = ""
+        self._server: Any = None
+        self._watched: set[str] = set()
+        self._page_ids: set[str] = set()
+        self._config_dir = os.getcwd()
+        self._config_file: str | None = None
+        self._dirty = False
+        self._partial = False
+        self._catalog_warnings: set[str] = set()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Present so MkDocs keeps this object (and its in-memory cache) across rebuilds."""
+        self._dirty = dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._config_file = os.path.abspath(config.config_file_path or "mkdocs.yml")
+        self._config_dir = os.path.dirname(self._config_file)
+        cache_dir = self.config.cache_dir
+        if cache_dir is not None:
+            cache_dir = os.path.normpath(os.path.join(self._config_dir, cache_dir))
+        settings = Settings(view=self.config.view, theme=self.config.theme, format=self.config.format,
+                            lang=self.config.lang, base_dir=self._config_dir)
+        if self.context is None or self.context.renderer.cache_dir != cache_dir:
+            self.context = FlowZapContext(settings=settings, renderer=Renderer(cache_dir=cache_dir), logger=log)
+        else:
+            self.context.settings = settings
+        self.context.translations = self.translations
+        if self.extension is None:
+            self.extension = FlowZapExtension(context=self.context)
+        self.extension.context = self.context
+        if self.extension not in config.markdown_extensions:
+            config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        if _has_superfences(config):
+            _register_fence(config)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        assert self.context is not None
+        self.context.renderer.begin_build()
+        self._page_ids = set()
+        # Pruning needs every page of the site: not known in a dirty build, nor in one of the
+        # per-language builds of mkdocs-static-i18n (each sees its own language's pages).
+        self._partial = self._dirty or config.plugins.get("i18n") is not None
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.context is not None
+        src_path = page.file.abs_src_path
+        raw = _read_source(page)
+        built_lang = _i18n_language(page, config)
+        page_id = page.file.src_uri + (f"@{built_lang}" if built_lang else "")
+        self._page_ids.add(page_id)
+        self.context.renderer.begin_page(page_id)
+        self.context.page = PageInfo(
+            filename=self._page_name(src_path) if src_path else page.file.src_uri,
+            uri=page.file.src_uri,
+            src_path=src_path,
+            url=page.url,
+            site_dir=config.site_dir,
+            lang=self.page_language(page, config),
+            raw_text=raw,
+            markdown_shift=_front_matter_lines(raw, markdown) if raw is not None else 0,
+            page_id=page_id,
+        )
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.context is not None:
+            self.context.page = None
+        return html
+
+    def page_language(self, page: Page, config: MkDocsConfig) -> str | None:
+        """The language of a page's diagrams (a fence's ``lang=`` still wins), by the core's
+        MkDocs rules (:func:`flowzap_docs.site_i18n.page_language`): the language
+        mkdocs-static-i18n is building, else the theme language the user set, else ``lang``."""
+        theme_language, theme_locale = user_theme_language(_chosen_theme_language(config))
+        return page_language(i18n_language=_i18n_language(page, config), theme_language=theme_language,
+                             theme_locale=theme_locale, plugin_lang=self.config.lang)
+
+    def translations(self, lang: str | None) -> tuple[Translate | None, str]:
+        """The catalog for ``lang`` (``locale_dir``/<lang>/LC_MESSAGES/flowzap.po or .mo, read by
+        the core) as a translate function, and its fingerprint for the cache key."""
+        translator = mkdocs_translator(self._config_file, lang, self.config.locale_dir)
+        if translator is None:
+            return None, ""
+        for problem in translator.problems:
+            text = problem.format()
+            if text not in self._catalog_warnings:  # once per process, not once per diagram
+                self._catalog_warnings.add(text)
+                log.warning(text)
+        return translator, translator.fingerprint
+
+    # -- serve and end of build --------------------------------------------------------------
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        self._server = server
+        self._watch_dependencies()
+        return server
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.context is None:
+            return
+        self._watch_dependencies()
+        used = None if self._partial or not self._page_ids else set(self._page_ids)
+        self.last_summary = self.context.renderer.finish_build(used_pages=used)
+        log.info(self.last_summary)
+
+    def _watch_dependencies(self) -> None:
+        """``src=`` files: watched by ``mkdocs serve`` (those outside docs_dir are not otherwise)."""
+        if self._server is None or self.context is None:
+            return
+        for paths in self.context.dependencies.values():
+            for path in sorted(paths - self._watched):
+                if os.path.exists(path):
+                    self._server.watch(path)
+                    self._watched.add(path)
+
+    @property
+    def watched_files(self) -> set[str]:
+        """Every ``src=`` file a page of the last build read."""
+        if self.context is None:
+            return set()
+        return set().union(*self.context.dependencies.values()) if self.context.dependencies else set()
+
+    def _page_name(self, path: str) -> str:
+        rel = os.path.relpath(path, self._config_dir)
+        return rel.replace(os.sep, "/")
+
+
+def _chosen_theme_language(config: MkDocsConfig) -> dict[str, str]:
+    """The theme's ``language``/``locale`` when the user chose them, i.e. when they differ from
+    the theme's own default (Material always says ``en``, which must not hide the ``lang`` option)."""
+    theme = config.theme
+    defaults: dict[str, Any] = {}
+    try:
+        from mkdocs.utils import get_theme_dir, yaml_load
+
+        with open(os.path.join(get_theme_dir(theme.name or ""), "mkdocs_theme.yml"), encoding="utf-8") as fh:
+            defaults = yaml_load(fh) or {}
+    except Exception:  # a theme without defaults file, or one we cannot read: nothing is "default"
+        defaults = {}
+    chosen: dict[str, str] = {}
+    for key in ("language", "locale"):
+        value = theme.get(key)
+        if value and str(value) != str(defaults.get(key) or ""):
+            chosen[key] = str(value)
+    return chosen
+
+
+def _i18n_language(page: Page, config: MkDocsConfig) -> str | None:
+    """The language mkdocs-static-i18n is building (None without that plugin)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return None
+    lang = getattr(i18n, "current_language", None) or getattr(page.file, "locale", None)
+    return str(lang) if lang else None
+
+
+def _has_superfences(config: MkDocsConfig) -> bool:
+    for ext in config.markdown_extensions:
+        if ext == SUPERFENCES or type(ext).__name__ == "SuperFencesCodeExtension":
+            return True
+    return False
+
+
+def _register_fence(config: MkDocsConfig) -> None:
+    """Add our entry to SuperFences' ``custom_fences``; leave any ``flowzap`` entry the user wrote."""
+    mdx = config.mdx_configs.setdefault(SUPERFENCES, {})
+    if not isinstance(mdx, dict):
+        raise PluginError(f"flowzap: the configuration of {SUPERFENCES} is not a mapping")
+    fences = mdx.get("custom_fences") or []
+    mdx["custom_fences"] = fences
+    for entry in fences:
+        if isinstance(entry, dict) and entry.get("name") == LANGUAGE:
+            if entry.get("format") is not fence_format:
+                log.info("flowzap: SuperFences already has a custom fence named 'flowzap'; leaving it as configured")
+            return
+    fences.append(custom_fence())
+
+
+def _read_source(page: Page) -> str | None:
+    """The page file as written (front matter included), or None if it is not on disk."""
+    try:
+        return page.file.content_string
+    except (OSError, UnicodeDecodeError, AttributeError, TypeError, ValueError):
+        return None
+
+
+def _front_matter_lines(raw: str, markdown: str) -> int:
+    """How many lines of ``raw`` precede the markdown MkDocs converts (YAML front matter)."""
+    raw = raw.lstrip("\ufeff").replace("\r\n", "\n")
+    body = markdown.replace("\r\n", "\n")
+    if body and raw.endswith(body):
+        return raw[: len(raw) - len(body)].count("\n")
+    head = body.lstrip("\n").split("\n", 1)[0]
+    if head:
+        index = raw.find(head)
+        if index >= 0:
+            return raw[:index].count("\n") - (len(body) - len(body.lstrip("\n")))
+    return 0
