@@ -16,9 +16,10 @@ it could otherwise be struck through by.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
-from ..layout.geometry import LaneBand, LoopFrame, PlacedNode, RoutedEdge, TextBlock, WorkflowLayout
+from ..layout.geometry import LaneBand, LoopFrame, PlacedNode, Point, RoutedEdge, TextBlock, WorkflowLayout
 from ..model import Diagram
 from .describe import describe, title
 from .document import esc_attr, num, svg_document
@@ -38,7 +39,8 @@ RULES: tuple[str, ...] = (
     "{p} .fz-edge-label rect{{fill:var(--fz-bg);fill-opacity:.92}}",
     "{p} .fz-edge-label text{{fill:var(--fz-muted)}}",
     "{p} .fz-loop rect{{fill:none;stroke:var(--fz-loop);stroke-width:1.2;stroke-dasharray:6 4}}",
-    "{p} .fz-loop text{{fill:var(--fz-loop)}}",
+    # A halo in the background colour keeps the caption readable where a connector passes.
+    "{p} .fz-loop text{{fill:var(--fz-loop);stroke:var(--fz-lane);stroke-width:3px;paint-order:stroke}}",
 )
 
 #: Corner radius of rectangles, taskbox cards and label backgrounds.
@@ -133,12 +135,62 @@ def _edge_label(label: TextBlock, box: object, fs: float) -> str:
     return f'<g class="fz-edge-label">{_rect(x, y, w, h, rx=3)}{draw_text(label, base_size=fs)}</g>'
 
 
-def _edge(edge: RoutedEdge, fs: float) -> str:
+def _touch(node: PlacedNode, side: str, end: Point) -> Point:
+    """Move a connector end from the node's box side onto its real outline.
+
+    The layout spreads several ends along a side of the node's *box*; for a circle or a
+    diamond that point can float off the shape (a gap before the arrowhead).  Sliding it
+    along the side's normal onto the outline keeps the connector perpendicular to the side.
+    """
+    if node.shape not in ("circle", "diamond"):
+        return end
+    b = node.box
+    cx, cy, hw, hh = b.x + b.width / 2, b.y + b.height / 2, b.width / 2, b.height / 2
+    if hw <= 0 or hh <= 0:
+        return end
+    horizontal = side in ("left", "right")
+    off = abs(end.y - cy) if horizontal else abs(end.x - cx)
+    half_across = hh if horizontal else hw
+    half_along = hw if horizontal else hh
+    if node.shape == "circle":
+        r = min(hw, hh)
+        if off >= r:
+            return end
+        reach = math.sqrt(r * r - off * off)
+    else:
+        if off >= half_across:
+            return end
+        reach = half_along * (1 - off / half_across)
+    if side == "left":
+        return Point(cx - reach, end.y)
+    if side == "right":
+        return Point(cx + reach, end.y)
+    if side == "top":
+        return Point(end.x, cy - reach)
+    return Point(end.x, cy + reach)
+
+
+def _on_outline(edge: RoutedEdge, nodes: dict[str, PlacedNode]) -> tuple[Point, ...]:
+    points = edge.points
+    if len(points) < 2:
+        return points
+    first, last = points[0], points[-1]
+    src, dst = nodes.get(edge.source), nodes.get(edge.target)
+    if src is not None:
+        first = _touch(src, edge.source_side, first)
+    if dst is not None:
+        last = _touch(dst, edge.target_side, last)
+    if first is points[0] and last is points[-1]:
+        return points
+    return (first, *points[1:-1], last)
+
+
+def _edge(edge: RoutedEdge, fs: float, nodes: dict[str, PlacedNode]) -> str:
     head = (
         f'<g class="fz-edge" data-edge="{esc_attr(edge.edge_id)}" data-from="{esc_attr(edge.source)}"'
         f' data-to="{esc_attr(edge.target)}" data-from-handle="{esc_attr(edge.source_side)}"'
         f' data-to-handle="{esc_attr(edge.target_side)}">'
-        f'<path class="fz-edge-path" d="{rounded_path(edge.points)}"/>'
+        f'<path class="fz-edge-path" d="{rounded_path(_on_outline(edge, nodes))}"/>'
     )
     if edge.label is not None and edge.label.lines:
         return head + _edge_label(edge.label, edge.label_box, fs) + "</g>"
@@ -153,8 +205,9 @@ def draw_workflow(diagram: Diagram, layout: WorkflowLayout, *, theme: str = "def
     body.extend(_node(node, fs) for node in layout.nodes)
     plain = [e for e in layout.edges if e.label is None or not e.label.lines]
     labelled = [e for e in layout.edges if e.label is not None and e.label.lines]
-    body.extend(_edge(edge, fs) for edge in plain)
-    body.extend(_edge(edge, fs) for edge in labelled)
+    by_id = {node.node_id: node for node in layout.nodes}
+    body.extend(_edge(edge, fs, by_id) for edge in plain)
+    body.extend(_edge(edge, fs, by_id) for edge in labelled)
     return svg_document(
         view="workflow", prefix=id_prefix, width=layout.width, height=layout.height,
         title=title(diagram, "workflow"), desc=describe(diagram, "workflow"),

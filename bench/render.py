@@ -1,0 +1,115 @@
+"""Drawing speed and size, against Graphviz on the same graph (run on demand, not a test).
+
+    .venv/bin/python bench/render.py [--runs 50] [--profile]
+
+Reports, in one run:
+* the median in-process ``render_svg`` time (parse + layout + SVG) for ``event-driven.fz``,
+  against the median wall time of ``dot -Tsvg`` on ``bench/event-driven.dot`` (same clusters,
+  nodes and labels); goal: ours <= 1/4 of dot's;
+* the SVG sizes of both; goal: ours smaller;
+* a generated 400- and 1,600-node diagram: goal t(1600) < 2 s and t(1600)/t(400) <= 5.5;
+* with ``--profile``, where the time of one event-driven render goes (parse, layout, SVG).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dot_export import to_dot  # noqa: E402
+
+from flowzap_docs.layout import layout_workflow  # noqa: E402
+from flowzap_docs.parser import parse  # noqa: E402
+from flowzap_docs.render import render_svg  # noqa: E402
+from flowzap_docs.svg.workflow import draw_workflow  # noqa: E402
+
+EXAMPLE = ROOT / "tests" / "data" / "examples" / "event-driven.fz"
+DOT_FILE = Path(__file__).resolve().parent / "event-driven.dot"
+
+
+def generated(nodes: int, lanes: int = 8) -> str:
+    """A process of ``nodes`` steps over ``lanes`` lanes: chains with decisions and hops."""
+    per_lane = nodes // lanes
+    out = []
+    for li in range(lanes):
+        out.append(f"L{li} {{ # Lane {li}")
+        for k in range(per_lane):
+            i = li * per_lane + k + 1
+            shape = "diamond" if k % 7 == 3 else "circle" if k == 0 else "rectangle"
+            out.append(f'n{i}: {shape} label:"Step {i} of the generated process"')
+        for k in range(per_lane - 1):
+            i = li * per_lane + k + 1
+            label = ' [label="Yes"]' if k % 7 == 3 else ""
+            out.append(f"n{i}.handle(right) -> n{i + 1}.handle(left){label}")
+            if k % 7 == 3 and li + 1 < lanes:
+                j = (li + 1) * per_lane + k + 2
+                out.append(f'n{i}.handle(bottom) -> L{li + 1}.n{j}.handle(top) [label="No"]')
+        out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def median_time(func, runs: int) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    source = EXAMPLE.read_text("utf-8")
+    DOT_FILE.write_text(to_dot(parse(source)), "utf-8")
+    render_svg(source)  # warm imports and caches
+    ours = median_time(lambda: render_svg(source), args.runs)
+    svg = render_svg(source)
+    print(f"flowzap render_svg(event-driven.fz): median {ours * 1000:.2f} ms, {len(svg.encode())} bytes")
+
+    dot = shutil.which("dot")
+    if dot:
+        dot_svg = subprocess.run([dot, "-Tsvg", str(DOT_FILE)], capture_output=True, check=True).stdout
+        theirs = median_time(lambda: subprocess.run([dot, "-Tsvg", str(DOT_FILE)], capture_output=True, check=True),
+                             max(args.runs // 2, 5))
+        print(f"graphviz dot -Tsvg (same graph): median {theirs * 1000:.2f} ms, {len(dot_svg)} bytes")
+        print(f"ratio ours/dot: time {ours / theirs:.3f} (goal <= 0.25), size {len(svg.encode()) / len(dot_svg):.3f} "
+              "(goal < 1)")
+    else:
+        print("graphviz dot not installed: no comparison")
+
+    if args.profile:
+        diagram = parse(source)
+        lay = layout_workflow(diagram)
+        t_parse = median_time(lambda: parse(source), args.runs)
+        t_layout = median_time(lambda: layout_workflow(diagram), args.runs)
+        t_svg = median_time(lambda: draw_workflow(diagram, lay, id_prefix="fz-bench"), args.runs)
+        print(f"  parse {t_parse * 1000:.2f} ms, layout {t_layout * 1000:.2f} ms, svg {t_svg * 1000:.2f} ms")
+
+    sizes = {}
+    for n in (400, 1600):
+        text = generated(n)
+        diagram = parse(text)
+        runs = 3
+        sizes[n] = median_time(lambda text=text: render_svg(text), runs)
+        lay = layout_workflow(diagram)
+        t_svg = median_time(lambda d=diagram, lay=lay: draw_workflow(d, lay, id_prefix="fz-bench"), runs)
+        print(f"generated {n} nodes: render_svg {sizes[n]:.3f} s (svg writing {t_svg:.3f} s)")
+    print(f"scale t(1600)/t(400): {sizes[1600] / sizes[400]:.2f} (goal <= 5.5), t(1600) {sizes[1600]:.2f} s (goal < 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
