@@ -37,7 +37,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import set_source_info
 
 from flowzap_docs import __version__
-from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
+from flowzap_docs.pipeline import BuildStats, DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
 from flowzap_docs.svg.theme import THEMES
 
 if TYPE_CHECKING:
@@ -286,8 +286,15 @@ def _page_record(env: BuildEnvironment, docname: str) -> dict[str, Any]:
 def _renderer(env: BuildEnvironment) -> Renderer:
     renderer = _RENDERERS.get(env)
     if renderer is None:  # builder-inited normally made it; an env without one still draws
-        renderer = _RENDERERS[env] = Renderer(cache_dir=_cache_dir(env.config, env.doctreedir, env.srcdir))
+        renderer = _RENDERERS[env] = _new_renderer(env.config, env.doctreedir, env.srcdir)
     return renderer
+
+
+def _new_renderer(config: Config, doctreedir: str | os.PathLike[str], confdir: str | os.PathLike[str]) -> Renderer:
+    def cache_warning(message: str) -> None:
+        logger.warning(message, type=WARNING_TYPE, subtype="cache")
+
+    return Renderer(cache_dir=_cache_dir(config, doctreedir, confdir), on_warning=cache_warning)
 
 
 def _cache_dir(config: Config, doctreedir: str | os.PathLike[str], confdir: str | os.PathLike[str]) -> str | None:
@@ -311,11 +318,13 @@ def merge_pages(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: B
     for docname in docnames:
         if docname in theirs:
             record = _pages(env)[docname] = theirs[docname]
-            drawn, cached, failed, seconds = record["stats"]
-            stats.drawn += drawn
-            stats.cached += cached
-            stats.failed += failed
-            stats.seconds += seconds
+            stats.merge(BuildStats(*record["stats"]))
+
+
+def begin_page(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Tell the cache a page is being (re)read, in the process that reads it (a ``-j`` worker
+    writes the page's cache manifest itself; the main process must not reset it)."""
+    _renderer(app.env).begin_page(docname)
 
 
 def reread_broken_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
@@ -325,11 +334,17 @@ def reread_broken_pages(app: Sphinx, env: BuildEnvironment, added: set[str], cha
 
 
 def finish_build(app: Sphinx, exception: Exception | None) -> None:
-    """Remove diagram images no page uses any more, and log the one summary line."""
+    """Remove diagram images no page uses any more, prune the cache, log the one summary line.
+
+    Every page that holds a diagram has a record in the environment (pages not re-read in
+    this build too), so the records' names are the complete ``used_pages`` the cache needs.
+    """
+    renderer = _renderer(app.env)
     if exception is not None:
+        renderer.finish_build(used_pages=None)  # keep the manifests, prune nothing
         return
     _remove_stale_images(app.builder, app.env)
-    logger.info(_renderer(app.env).finish_build(used_pages=set(_pages(app.env))))
+    logger.info(renderer.finish_build(used_pages=set(_pages(app.env))))
 
 
 def _remove_stale_images(builder: Builder, env: BuildEnvironment) -> None:
@@ -487,8 +502,8 @@ def check_config(app: Sphinx, config: Config) -> None:
 
 
 def create_renderer(app: Sphinx) -> None:
-    """A fresh Renderer for this build (picks up ``flowzap_cache_dir``)."""
-    _RENDERERS[app.env] = Renderer(cache_dir=_cache_dir(app.config, app.doctreedir, app.confdir))
+    """A fresh Renderer for this build, made before ``-j`` forks (the cache checks its directory once)."""
+    _RENDERERS[app.env] = _new_renderer(app.config, app.doctreedir, app.confdir)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -512,6 +527,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", create_renderer)
     app.connect("env-get-outdated", reread_broken_pages)
     app.connect("env-purge-doc", purge_page)
+    app.connect("source-read", begin_page)
     app.connect("env-merge-info", merge_pages)
     app.connect("build-finished", finish_build)
     return {

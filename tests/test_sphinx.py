@@ -1,0 +1,316 @@
+"""The ``.. flowzap::`` directive in real ``sphinx-build`` runs, one builder at a time.
+
+Every test builds (a copy of) ``tests/sites/sphinx_basic`` with the real command line and looks
+at the files it wrote: what a user of the extension would see.  Builds are module fixtures so
+each builder runs once.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from flowzap_docs.pipeline import DiagramRequest, Renderer
+
+SITE = Path(__file__).parent / "sites" / "sphinx_basic"
+DIAGRAMS = 11  # diagrams in the site: index 3, broken 2, options 2, myst 2, sub/nested 2
+BROKEN = 3  # broken.rst 2, myst.md 1
+
+
+@dataclass
+class Build:
+    src: Path
+    out: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def text(self, rel: str) -> str:
+        return (self.out / rel).read_text(encoding="utf-8")
+
+
+def sphinx_build(src: Path, out: Path, builder: str = "html", *args: str) -> Build:
+    """Run the real ``sphinx-build`` (fresh interpreter, like a user's build).
+
+    Doctrees go beside the output, as ``sphinx-build -M`` (``make html``) puts them.
+    """
+    doctrees = out.with_name(out.name + "-doctrees")
+    cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(doctrees), *args, str(src), str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env={**os.environ, "NO_COLOR": "1"})
+    return Build(src, out, proc.returncode, proc.stdout, proc.stderr)
+
+
+def copy_site(tmp: Path) -> Path:
+    dest = tmp / "src"
+    shutil.copytree(SITE, dest)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_site(tmp_path_factory.mktemp("site"))
+
+
+def _build(src: Path, builder: str, *args: str) -> Build:
+    build = sphinx_build(src, src.parent / f"out-{builder}{''.join(args)}", builder, *args)
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+@pytest.fixture(scope="module")
+def html_build(src: Path) -> Build:
+    return _build(src, "html")
+
+
+def svg_blocks(page: str) -> list[str]:
+    return re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
+
+
+def expected_alt(fz: Path, view: str = "workflow") -> str:
+    """The generated description the core gives for a file: the default alt text."""
+    return Renderer().render(DiagramRequest(fz.read_text(encoding="utf-8"), view=view, lang="en")).alt
+
+
+# -- HTML -----------------------------------------------------------------------------------------
+
+
+def test_html_inlines_the_svg_in_a_captioned_numbered_figure(html_build: Build) -> None:
+    page = html_build.text("index.html")
+    figure = re.search(r'<figure class="align-center" id="fig-writing">(.*?)</figure>', page, flags=re.S)
+    assert figure, page
+    assert re.search(r'<div [^>]*class="flowzap"[^>]*role="figure"', figure.group(1))
+    assert "<svg" in figure.group(1) and "Polish" in figure.group(1)
+    assert '<span class="caption-number">Fig. 1 </span><span class="caption-text">Writing a page</span>' in figure.group(1)
+
+
+def test_numref_numbers_captioned_and_named_uncaptioned_diagrams(html_build: Build) -> None:
+    page = html_build.text("index.html")
+    assert '<a class="reference internal" href="#fig-writing"><span class="std std-numref">Fig. 1</span></a>' in page
+    assert '<a class="reference internal" href="#fig-uncaptioned"><span class="std std-numref">Fig. 2</span></a>' in page
+    assert re.search(r'<div [^>]*id="fig-uncaptioned"', page)
+
+
+def test_html_options_alt_width_class_align(html_build: Build) -> None:
+    page = html_build.text("index.html")
+    div = re.search(r'<div [^>]*id="fig-uncaptioned"[^>]*>', page).group(0)
+    assert 'aria-label="Custom alt text for the file diagram"' in div
+    assert 'style="width: 50%"' in div
+    for cls in ("flowzap", "align-left", "flowzap-sized", "extra-class"):
+        assert cls in div.split('class="')[1].split('"')[0].split()
+
+
+def test_default_alt_is_the_generated_description(html_build: Build) -> None:
+    page = html_build.text("sub/nested.html")
+    labels = [html.unescape(a) for a in re.findall(r'<div aria-label="([^"]*)" class="flowzap', page)]
+    alts = [html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', page)]
+    expected = expected_alt(SITE / "diagrams" / "ok.fz")
+    assert expected and labels == [expected] and alts == [expected]
+
+
+def test_img_format_links_an_svg_file_in_images(html_build: Build) -> None:
+    page = html_build.text("index.html")
+    img = re.search(r'<img [^>]*src="(_images/flowzap-[0-9a-f]+\.svg)"[^>]*>', page)
+    assert img and 'alt="The image form"' in img.group(0)
+    svg = (html_build.out / img.group(1)).read_text(encoding="utf-8")
+    assert "<svg" in svg and "Check the image" in svg
+    assert "Check the image" not in page  # the drawing is in the file, not inlined
+    nested = html_build.text("sub/nested.html")
+    src = re.search(r'<img [^>]*src="([^"]+)"', nested).group(1)
+    assert src.startswith("../_images/flowzap-") and (html_build.out / "sub" / src).resolve().is_file()
+
+
+def test_text_around_diagrams_is_unchanged(html_build: Build) -> None:
+    page = html_build.text("index.html")
+    assert "<p>Text before the first diagram.</p>" in page
+    assert "<p>Text after the last diagram.</p>" in page
+    assert len(svg_blocks(page)) == 2
+
+
+def test_several_diagrams_have_unique_ids(html_build: Build) -> None:
+    for rel in ("index.html", "sub/nested.html", "options.html"):
+        ids = re.findall(r'\bid="([^"]+)"', html_build.text(rel))
+        assert len(ids) == len(set(ids)), rel
+    nested = svg_blocks(html_build.text("sub/nested.html"))
+    index = svg_blocks(html_build.text("index.html"))
+    assert len(nested) == 1 and len(index) == 2
+    roots = [re.search(r'\bid="([^"]+)"', svg).group(1) for svg in index + nested]
+    assert len(set(roots)) == 3
+
+
+def test_stylesheet_is_shipped_and_linked(html_build: Build) -> None:
+    assert (html_build.out / "_static" / "flowzap.css").is_file()
+    assert 'href="_static/flowzap.css' in html_build.text("index.html")
+
+
+def test_summary_line_counts_every_diagram(html_build: Build) -> None:
+    match = re.search(r"^flowzap: (\d+) diagrams \((\d+) cached, (\d+) drawn, (\d+) failed\)", html_build.stdout, re.M)
+    assert match, html_build.stdout
+    assert int(match.group(1)) == DIAGRAMS and int(match.group(4)) == BROKEN
+    assert len(re.findall(r"^flowzap: \d+ diagrams", html_build.stdout, re.M)) == 1
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+
+def warning_lines(build: Build) -> list[str]:
+    return [line for line in build.stderr.splitlines() if "WARNING" in line]
+
+
+def test_broken_diagram_in_rst_content_warns_at_its_exact_line(html_build: Build, src: Path) -> None:
+    lines = [w for w in warning_lines(html_build) if "hexagon" in w and "broken.rst" in w]
+    assert len(lines) == 1, html_build.stderr
+    assert lines[0].startswith(f"{src / 'broken.rst'}:11: WARNING: FlowZap error[")
+    assert "help:" in lines[0] and lines[0].endswith("[flowzap.error]")
+
+
+def test_broken_fz_file_warns_at_the_line_of_the_file(html_build: Build, src: Path) -> None:
+    lines = [w for w in warning_lines(html_build) if w.startswith(str(src / "diagrams" / "broken.fz"))]
+    assert len(lines) == 1, html_build.stderr
+    assert lines[0].startswith(f"{src / 'diagrams' / 'broken.fz'}:3: WARNING: FlowZap error[") and "hexagon" in lines[0]
+
+
+def test_broken_myst_fence_warns_at_its_exact_line(html_build: Build, src: Path) -> None:
+    lines = [w for w in warning_lines(html_build) if "myst.md" in w]
+    assert len(lines) == 1, html_build.stderr
+    assert lines[0].startswith(f"{src / 'myst.md'}:19: WARNING: FlowZap error[") and "rigth" in lines[0]
+
+
+def test_page_with_broken_diagrams_still_builds_with_error_boxes(html_build: Build) -> None:
+    page = html_build.text("broken.html")
+    assert page.count('class="flowzap-error') == 2
+    for text in ("Text before the broken diagram.", "Text between the broken diagrams.", "Text after the broken diagrams."):
+        assert f"<p>{text}</p>" in page
+    assert "hexagon" in page and "<svg" not in page
+    myst = html_build.text("myst.html")
+    assert myst.count('class="flowzap-error') == 1 and len(svg_blocks(myst)) == 1
+    assert "<p>Text after the MyST diagrams.</p>" in myst
+
+
+def test_bad_option_values_warn_at_the_directive_and_fall_back(html_build: Build, src: Path) -> None:
+    where = f"{src / 'options.rst'}:4: WARNING: "
+    lines = [w for w in warning_lines(html_build) if w.startswith(where)]
+    for option, value in (("view", "sideways"), ("align", "middle"), ("format", "png"), ("width", "very wide"),
+                          ("theme", "neon")):
+        assert any(f":{option}:" in w and repr(value) in w and w.endswith("[flowzap.directive]") for w in lines), option
+    page = html_build.text("options.html")
+    assert len(svg_blocks(page)) == 2  # both drawn: the first with the defaults
+    assert "flowzap-error" not in page
+
+
+def test_warnings_fail_the_build_with_W(src: Path, tmp_path: Path) -> None:
+    build = sphinx_build(src, tmp_path / "out", "html", "-W")
+    assert build.returncode != 0
+    assert "FlowZap error[" in build.stderr
+
+
+# -- parallel -------------------------------------------------------------------------------------
+
+
+def test_parallel_build_is_identical_to_serial(html_build: Build, src: Path) -> None:
+    parallel = _build(src, "html", "-j", "2")
+    assert re.search(rf"^flowzap: {DIAGRAMS} diagrams .*{BROKEN} failed", parallel.stdout, re.M), parallel.stdout
+    serial_files = sorted(p.relative_to(html_build.out) for p in html_build.out.rglob("*") if p.suffix in {".html", ".svg"})
+    parallel_files = sorted(p.relative_to(parallel.out) for p in parallel.out.rglob("*") if p.suffix in {".html", ".svg"})
+    assert serial_files == parallel_files
+    for rel in serial_files:
+        assert (html_build.out / rel).read_bytes() == (parallel.out / rel).read_bytes(), rel
+    assert sorted(warning_lines(parallel)) == sorted(warning_lines(html_build))
+
+
+# -- other builders -------------------------------------------------------------------------------
+
+
+def test_dirhtml_links_images_relative_to_each_page(src: Path) -> None:
+    build = _build(src, "dirhtml")
+    page = build.text("sub/nested/index.html")
+    src_attr = re.search(r'<img [^>]*src="([^"]+)"', page).group(1)
+    assert src_attr.startswith("../../_images/flowzap-")
+    assert (build.out / "sub" / "nested" / src_attr).resolve().is_file()
+    assert len(svg_blocks(build.text("index.html"))) == 2
+
+
+def test_singlehtml_has_every_diagram_with_ids_unique_across_the_site(src: Path) -> None:
+    build = _build(src, "singlehtml")
+    page = build.text("index.html")
+    assert len(svg_blocks(page)) == 6  # inline: index 2, options 2, myst 1, nested 1
+    assert page.count('class="flowzap-error') == BROKEN
+    ids = [i for svg in svg_blocks(page) for i in re.findall(r'\bid="([^"]+)"', svg)]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert len(ids) >= 6 and not duplicates
+    for img in re.findall(r'<img [^>]*src="([^"]+)"', page):
+        assert (build.out / img).is_file()
+
+
+def test_epub_uses_image_files_listed_in_the_package(src: Path) -> None:
+    build = _build(src, "epub")
+    page = build.text("index.xhtml")
+    assert "<svg" not in page
+    images = re.findall(r'<img [^>]*src="(_images/flowzap-[0-9a-f]+\.svg)"', page)
+    assert len(images) == 3
+    opf = build.text("content.opf")
+    for image in images:
+        assert (build.out / image).is_file() and f'href="{image}"' in opf
+
+
+def test_latex_includes_a_pdf_made_from_the_svg_with_its_caption(src: Path) -> None:
+    build = _build(src, "latex")
+    tex = next(build.out.glob("*.tex")).read_text(encoding="utf-8")
+    pdfs = re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{(flowzap-[0-9a-f]+)\}\.pdf\}", tex)
+    assert len(pdfs) == DIAGRAMS - BROKEN
+    for name in pdfs:
+        assert (build.out / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+    assert r"\caption{Writing a page}" in tex
+    assert "FlowZap diagram error" in tex
+
+
+def test_latex_without_cairosvg_warns_with_the_extra_and_uses_alt_text(tmp_path: Path) -> None:
+    src = copy_site(tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nimport sys\nsys.modules['cairosvg'] = None  # as if the pdf extra were not installed\n")
+    build = _build(src, "latex")
+    assert "pip install flowzap-docs[pdf]" in build.stderr
+    assert len([w for w in warning_lines(build) if w.endswith("[flowzap.pdf]")]) == 1
+    tex = next(build.out.glob("*.tex")).read_text(encoding="utf-8")
+    assert "sphinxincludegraphics" not in tex
+    assert "Custom alt text for the file diagram" in tex
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_text_builder_shows_alt_text_and_errors(src: Path) -> None:
+    build = _build(src, "text")
+    index = _words(build.text("index.txt"))
+    assert "Custom alt text for the file diagram" in index and "The image form" in index
+    assert _words(expected_alt(SITE / "diagrams" / "ok.fz")) in _words(build.text("sub/nested.txt"))
+    broken = build.text("broken.txt")
+    assert "FlowZap diagram error" in broken and "hexagon" in broken
+    assert "Text before the broken diagram." in broken and "Text after the broken diagrams." in broken
+
+
+def test_man_builder_shows_alt_text(src: Path) -> None:
+    build = _build(src, "man")
+    page = _words((build.out / "flowzaptest.1").read_text(encoding="utf-8"))
+    assert "Custom alt text for the file diagram" in page
+    assert "The image form" in page
+
+
+def test_texinfo_builder_shows_alt_text(src: Path) -> None:
+    build = _build(src, "texinfo")
+    page = _words(next(build.out.glob("*.texi")).read_text(encoding="utf-8"))
+    assert "Custom alt text for the file diagram" in page
+
+
+def test_gettext_builder_does_not_crash(src: Path) -> None:
+    build = _build(src, "gettext")
+    assert (build.out / "index.pot").is_file()
+    assert "Text before the first diagram." in build.text("index.pot")
