@@ -271,6 +271,7 @@ class Renderer:
         from .parser import parse
         from .render import render_svg
         from .svg.describe import describe
+        from .views import view_warnings
 
         recorder = _Recorder(translate) if translate is not None else None
         try:
@@ -287,7 +288,7 @@ class Renderer:
             self.stats.failed += 1
             diags = tuple(d.shifted(request.line_offset) for d in err.diagnostics)
             return DiagramResult(request, None, "", diags)
-        entry = Entry(svg, alt, tuple(diagram.warnings))
+        entry = Entry(svg, alt, tuple(diagram.warnings) + view_warnings(diagram, request.view))
         return entry, (recorder.answers if recorder is not None else None)
 
     @staticmethod

@@ -348,3 +348,16 @@ def test_notes_are_drawn_on_their_lifeline():
     for n in layout.notes:
         assert n.box.x < x[n.lane_id] < n.box.right
     assert isinstance(layout.conversation.rows[-1], Note)
+
+
+def test_the_sequence_rule_is_reported_by_the_pipeline_in_the_sequence_view_only():
+    from flowzap_docs.pipeline import DiagramRequest, Renderer
+
+    source = (DATA / "examples" / "event-driven.fz").read_text()
+    renderer = Renderer()
+    seq = renderer.render(DiagramRequest(source, view="sequence", filename="page.md", line_offset=7))
+    rule = [d for d in seq.diagnostics if d.code == SEQUENCE_RULE_CODE]
+    assert seq.ok and len(rule) == len(sequence_warnings(parse(source))) == 1
+    assert rule[0].line == 25 + 7  # the ACK edge, in the host file
+    flow = renderer.render(DiagramRequest(source, view="workflow", filename="page.md"))
+    assert not [d for d in flow.diagnostics if d.code == SEQUENCE_RULE_CODE]

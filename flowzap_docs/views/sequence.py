@@ -18,7 +18,6 @@ notes, so a label's background covers the lifelines it crosses and nothing cover
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic
 from ..model import Diagram
 from ..svg.describe import describe, title
 from ..svg.document import esc_attr, num, svg_document
@@ -34,7 +33,7 @@ from .sequence_layout import (
     SequenceLayout,
     layout_sequence,
 )
-from .sequence_model import SEQUENCE_RULE_CODE, read_conversation, sequence_warnings
+from .sequence_model import SEQUENCE_RULE_CODE, sequence_warnings
 
 __all__ = ["SEQUENCE_RULE_CODE", "draw_sequence", "render_sequence", "sequence_warnings", "describe_sequence"]
 
@@ -151,8 +150,3 @@ def render_sequence(diagram: Diagram, *, theme: str = "default", id_prefix: str)
 def describe_sequence(diagram: Diagram) -> str:
     """The generated description (``<desc>`` and alt text) of the sequence view."""
     return describe(diagram, "sequence")
-
-
-def warnings_for(diagram: Diagram) -> tuple[Diagnostic, ...]:
-    """The sequence view's own warnings (the FlowZap sequence rule), for the pipeline to report."""
-    return read_conversation(diagram).warnings

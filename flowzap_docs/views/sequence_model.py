@@ -131,11 +131,11 @@ def _rule_warning(message: Message, next_request: Message, diagram: Diagram) -> 
         SEQUENCE_RULE_CODE,
         "warning",
         f"sequence rule: the request from {src!r} to {dst!r} ({message.edge.source} -> {message.edge.target}) "
-        f"is not answered before the next request (line {next_request.edge.line}) starts",
+        f"is not answered before the next request ({next_request.edge.source} -> {next_request.edge.target}) starts",
         message.edge.line,
         message.edge.column,
-        hint=f"answer it with an edge from a {dst!r} node back to a {src!r} node before the next request, "
-        "or accept the warning (the workflow view does not need answers)",
+        hint=f"answer it with an edge from a node of {dst!r} back to a node of {src!r} before the next request, "
+        "or accept the warning (only the sequence view reads edges as requests and answers)",
     )
 
 
