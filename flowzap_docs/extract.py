@@ -156,6 +156,17 @@ def _read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig")
 
 
+def _unreadable(path: Path, err: Exception) -> Diagnostic:
+    """FZ117 (not UTF-8, at the first bad byte) or FZ902 (cannot read the file)."""
+    if isinstance(err, UnicodeDecodeError):
+        head = err.object[: err.start]
+        line_start = head.rfind(b"\n") + 1
+        column = len(head[line_start:].decode("utf-8", errors="replace")) + 1
+        return Diagnostic("FZ117", "error", f"the file is not valid UTF-8 (byte 0x{err.object[err.start]:02x})",
+                          head.count(b"\n") + 1, column, hint="save the file as UTF-8")
+    return Diagnostic("FZ902", "error", f"cannot read {path}: {getattr(err, 'strerror', None) or err}", 1, 1)
+
+
 def _resolve_block_path(block: Block, host: Path, root: Path) -> Path:
     ref = block.path
     if ref.startswith("/"):
@@ -181,7 +192,7 @@ def extract_paths(paths: Sequence[str | os.PathLike[str]], *, base: str | os.Pat
         try:
             text = _read_text(path)
         except (OSError, UnicodeDecodeError) as err:
-            result.diagnostics.append((shown, Diagnostic("FZ902", "error", f"cannot read {path}: {err}", 1, 1)))
+            result.diagnostics.append((shown, _unreadable(path, err)))
             continue
         result.files.append(path)
         found, diags, blocks = text_messages(text, path.name)
@@ -195,7 +206,8 @@ def extract_paths(paths: Sequence[str | os.PathLike[str]], *, base: str | os.Pat
             ref = _resolve_block_path(block, path, root_path)
             if not ref.is_file():
                 result.diagnostics.append((shown, Diagnostic(
-                    "FZ903", "warning", f"diagram file not found: {block.path}", block.line, block.indent + 1)))
+                    "FZ902", "error", f"cannot read {block.path!r}: no such file", block.line, 1,
+                    hint="paths are relative to the page; '/x.fz' is relative to --root")))
                 continue
             if ref.resolve() in done_refs:
                 continue
@@ -204,7 +216,7 @@ def extract_paths(paths: Sequence[str | os.PathLike[str]], *, base: str | os.Pat
             try:
                 ref_text = _read_text(ref)
             except (OSError, UnicodeDecodeError) as err:
-                result.diagnostics.append((ref_shown, Diagnostic("FZ902", "error", f"cannot read {ref}: {err}", 1, 1)))
+                result.diagnostics.append((ref_shown, _unreadable(ref, err)))
                 continue
             result.files.append(ref)
             ref_found, ref_diags, _ = text_messages(ref_text, ref.name if ref.suffix == ".fz" else ref.name + ".fz")

@@ -69,7 +69,8 @@ def test_src_is_followed_or_not(site: Path) -> None:
     missing = site / "missing.md"
     missing.write_text('```flowzap src="nope.fz"\n```\n', encoding="utf-8")
     res = extract_paths([missing], base=site)
-    assert [d.code for _, d in res.diagnostics] == ["FZ903"] and not res.messages
+    assert [(d.code, d.line) for _, d in res.diagnostics] == [("FZ902", 1)] and not res.messages
+    assert res.errors  # a missing diagram file makes `flowzap extract` exit with 1
 
 
 def test_walk_is_sorted_and_recursive(site: Path) -> None:
@@ -162,3 +163,12 @@ def test_rst_blocks() -> None:
     assert (b.first_line, b.text, b.indent) == (8, "A { # A\n\n}\n", 3)
     assert find_blocks("x", "page.txt") == []
     assert find_blocks("A {\n}\n", "d.FZ")[0].kind == "fz"
+
+
+def test_unreadable_files_are_diagnostics(tmp_path: Path) -> None:
+    (tmp_path / "latin1.fz").write_bytes('A { # Été\n  n1: circle label:"Début"\n}\n'.encode("latin-1"))
+    (tmp_path / "ok.fz").write_text('A { # Summer\n}\n', encoding="utf-8")
+    (tmp_path / "bom.md").write_bytes("\ufeff```flowzap\nB { # With BOM\r\n}\r\n```\r\n".encode())
+    res = extract_paths([tmp_path], base=tmp_path)
+    assert [(f, d.code, d.line, d.column) for f, d in res.diagnostics] == [("latin1.fz", "FZ117", 1, 7)]
+    assert [(m.text, m.path, m.line) for m in res.messages] == [("With BOM", "bom.md", 2), ("Summer", "ok.fz", 1)]

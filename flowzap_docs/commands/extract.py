@@ -17,6 +17,9 @@ from ..extract import build_pot, creation_date, extract_paths, write_atomic
 
 NAME = "extract"
 HELP = "collect diagram texts into a gettext template (.pot)"
+DESCRIPTION = ("Collect every translatable text of the diagrams in .fz files, Markdown/MyST flowzap fences and "
+               "reStructuredText flowzap directives (directories are read recursively) into one gettext template, "
+               "each text with its file:line.")
 
 
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -36,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     """Register ``extract`` on the ``flowzap`` command's subparsers."""
-    parser = subparsers.add_parser(NAME, help=HELP, description=__doc__.split("\n\n")[0])
+    parser = subparsers.add_parser(NAME, help=HELP, description=DESCRIPTION)
     configure(parser)
     parser.set_defaults(func=run)
     return parser
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m flowzap_docs.commands.extract`` (same as ``flowzap extract``)."""
-    parser = configure(argparse.ArgumentParser(prog="flowzap extract", description=HELP))
+    parser = configure(argparse.ArgumentParser(prog="flowzap extract", description=DESCRIPTION))
     return run(parser.parse_args(argv))
 
 
