@@ -12,8 +12,10 @@ not available in this installation, ``FZ304`` invalid id prefix, ``FZ399`` inter
 
 from __future__ import annotations
 
+import gc
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from .diagnostics import Diagnostic, FlowZapError
 from .i18n import Translate, translate_diagram
@@ -55,6 +57,24 @@ def view_renderer(view: str) -> ViewRenderer:
     return _loaded[view]
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while drawing.
+
+    Layout and drawing allocate many small objects and create no reference cycles; with the
+    collector on, every full collection walks all of them again, which made a 1,600-node
+    diagram twice as slow (t(1600)/t(400) far from linear).  Memory is unaffected: plain
+    reference counting frees everything, and the collector resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render_svg(source_or_diagram: str | Diagram, *, view: str = "workflow", lang: str | None = None,
                theme: str = "default", id_prefix: str | None = None,
                translate: Translate | None = None, filename: str = "<diagram>") -> str:
@@ -83,7 +103,8 @@ def render_svg(source_or_diagram: str | Diagram, *, view: str = "workflow", lang
         diagram = translate_diagram(diagram, lang=lang, translate=translate)
     prefix = check_id_prefix(id_prefix) if id_prefix is not None else default_id_prefix(diagram, view, theme)
     try:
-        return draw(diagram, theme=theme, id_prefix=prefix)
+        with _gc_paused():
+            return draw(diagram, theme=theme, id_prefix=prefix)
     except FlowZapError:
         raise
     except Exception as exc:  # noqa: BLE001 - a drawing bug must not crash a documentation build

@@ -76,7 +76,7 @@ def test_lanes_nodes_edges_and_loops_have_their_groups() -> None:
         assert g.get("data-to-handle") in ("left", "right", "top", "bottom")
         assert sum(1 for c in g if c.get("class") == "fz-edge-path") == 1
     labelled = [g for g in edges if any(c.get("class") == "fz-edge-label" for c in g)]
-    assert {g.get("data-edge") for g in labelled} == {"e3", "e4"}
+    assert {g.get("data-to") for g in labelled} == {"n4", "n5"}
     for g in labelled:
         label = next(c for c in g if c.get("class") == "fz-edge-label")
         assert [c.tag for c in label] == [NS + "rect", NS + "text"]  # background first, text on top
@@ -86,8 +86,8 @@ def test_lanes_nodes_edges_and_loops_have_their_groups() -> None:
 
 def test_labelled_connectors_are_painted_last() -> None:
     root = tree(draw())
-    order = [g.get("data-edge") for g in root.iter(NS + "g") if g.get("class") == "fz-edge"]
-    assert order == ["e1", "e2", "e5", "e3", "e4"]
+    order = [(g.get("data-from"), g.get("data-to")) for g in root.iter(NS + "g") if g.get("class") == "fz-edge"]
+    assert order == [("n1", "n2"), ("n2", "n3"), ("n5", "n4"), ("n3", "n4"), ("n3", "n5")]
 
 
 def test_text_is_escaped_and_multiline_uses_tspans() -> None:

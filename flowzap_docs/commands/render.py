@@ -153,7 +153,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else None
     to_dir = not single or (out is not None and (out.is_dir() or args.output.endswith(("/", os.sep))))
     if fmt is None:
-        fmt = out.suffix[1:].lower() if (out is not None and not to_dir and out.suffix[1:].lower() in FORMATS) else "svg"
+        suffix = out.suffix[1:].lower() if out is not None and not to_dir else ""
+        fmt = suffix if suffix in FORMATS else "svg"
     if to_dir and out is None and (inputs or not missing):
         return _usage("several inputs need -o DIRECTORY")
     convert = converter(fmt, args.scale)

@@ -27,35 +27,41 @@ SVG_NS = "http://www.w3.org/2000/svg"
 
 # XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF even when escaped:
 # drop them so a stray control character in a label never makes the SVG unparseable.
-_TEXT = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
-_ATTR = {**_TEXT, ord('"'): "&quot;", ord("\n"): "&#10;", ord("\t"): "&#9;", ord("\r"): "&#13;"}
-for _c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF):
-    _TEXT[_c] = None
-    _ATTR[_c] = None
+_CONTROL: dict[int, str | None] = {c: None for c in (*range(0x00, 0x20), 0xFFFE, 0xFFFF)}
+_CONTROL.update({0x09: "&#9;", 0x0A: "&#10;", 0x0D: "&#13;"})  # kept, as character references
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PREFIX_OK = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 
 def num(value: float) -> str:
     """A coordinate with at most one decimal, no trailing ``.0`` and no ``-0``."""
-    text = f"{value:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-        if text == "-0":
-            return "0"
-    return text
+    if not -1e12 < value < 1e12:
+        return f"{value:.1f}"
+    tenths = round(value * 10)
+    if tenths % 10 == 0:
+        return str(tenths // 10)
+    return str(tenths / 10)
 
 
 def esc(text: str) -> str:
-    """Escape text content."""
-    out = text.translate(_TEXT)
-    return _SURROGATE.sub("", out) if not out.isascii() else out
+    """Escape text content (fast path: plain printable text only needs ``& < >`` replaced)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if not text.isprintable():
+        text = _SURROGATE.sub("", text.translate(_CONTROL))
+    return text
 
 
 def esc_attr(text: str) -> str:
     """Escape an attribute value (double-quoted)."""
-    out = text.translate(_ATTR)
-    return _SURROGATE.sub("", out) if not out.isascii() else out
+    text = esc(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
 
 
 def default_id_prefix(*parts: object) -> str:

@@ -15,7 +15,8 @@ from .document import esc, num
 BASELINE_SHIFT = 0.35
 
 
-def draw_text(block: TextBlock, *, cls: str = "", align: str = "middle", base_size: float = 14) -> str:
+def draw_text(block: TextBlock, *, cls: str = "", align: str = "middle", base_size: float = 14,
+              base_bold: bool = False) -> str:
     """``<text>`` for ``block``; ``align="start"`` left-aligns it (right-aligns a RTL block).
 
     Right-to-left paragraphs get ``direction="rtl"`` so the bidi algorithm lays them out from
@@ -38,8 +39,8 @@ def draw_text(block: TextBlock, *, cls: str = "", align: str = "middle", base_si
         head += f' class="{classes}"'
     if abs(size - base_size) > 0.05:
         head += f' font-size="{num(size)}"'
-    if block.bold:
-        head += ' font-weight="bold"'
+    if block.bold != base_bold:
+        head += ' font-weight="bold"' if block.bold else ' font-weight="normal"'
     if block.rtl:
         head += ' direction="rtl"'
     if len(lines) == 1:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from ..layout.geometry import LaneBand, LoopFrame, PlacedNode, Point, RoutedEdge, TextBlock, WorkflowLayout
+from ..layout.geometry import LaneBand, LoopFrame, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
 from ..model import Diagram
 from .describe import describe, title
 from .document import esc_attr, num, svg_document
@@ -54,25 +54,36 @@ def _rect(x: float, y: float, w: float, h: float, cls: str = "", rx: float = 0) 
     return f'<rect{c} x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}"{r}/>'
 
 
-def _base_size(layout: WorkflowLayout) -> float:
-    """The most common font size: written once in the CSS, only exceptions per ``<text>``."""
-    sizes: Counter[float] = Counter()
-    for node in layout.nodes:
-        for block in node.texts:
-            sizes[round(block.font_size, 1)] += 1
-    for edge in layout.edges:
-        if edge.label is not None:
-            sizes[round(edge.label.font_size, 1)] += 1
-    return sizes.most_common(1)[0][0] if sizes else 14.0
+class Bases:
+    """What texts inherit from the stylesheet, per role: the most common size (and weight), so
+    only exceptions carry their own attributes."""
+
+    def __init__(self, layout: WorkflowLayout):
+        self.node = _most_common([round(b.font_size, 1) for n in layout.nodes for b in n.texts], 14.0)
+        self.edge = _most_common([round(e.label.font_size, 1) for e in layout.edges if e.label is not None],
+                                 self.node)
+        self.lane = _most_common([round(band.title.font_size, 1) for band in layout.lanes], self.node)
+        self.lane_bold = _most_common([band.title.bold for band in layout.lanes], True)
+
+    def rules(self) -> tuple[str, ...]:
+        weight = "700" if self.lane_bold else "400"
+        return (
+            f"{{p}} .fz-lane{{{{font-size:{num(self.lane)}px;font-weight:{weight}}}}}",
+            f"{{p}} .fz-edge-label{{{{font-size:{num(self.edge)}px}}}}",
+        )
 
 
-def _lane(band: LaneBand, fs: float) -> str:
+def _most_common(values: list, default: object):  # noqa: ANN001, ANN202
+    return Counter(values).most_common(1)[0][0] if values else default
+
+
+def _lane(band: LaneBand, bases: Bases) -> str:
     b, h = band.box, band.header
     return (
         f'<g class="fz-lane" data-lane="{esc_attr(band.lane_id)}">'
         f"{_rect(b.x, b.y, b.width, b.height, 'fz-lane-box')}"
         f"{_rect(h.x, h.y, h.width, h.height, 'fz-lane-head')}"
-        f"{draw_text(band.title, cls='fz-lane-title', base_size=fs)}</g>"
+        f"{draw_text(band.title, cls='fz-lane-title', base_size=bases.lane, base_bold=bases.lane_bold)}</g>"
     )
 
 
@@ -126,13 +137,14 @@ def _node(node: PlacedNode, fs: float) -> str:
     return "".join(parts)
 
 
-def _edge_label(label: TextBlock, box: object, fs: float) -> str:
+def _edge_label(label: TextBlock, box: Rect | None, fs: float) -> str:
     if box is None:
         pad = 3
-        x, y, w, h = label.x - label.width / 2 - pad, label.y - label.height / 2 - 1, label.width + 2 * pad, label.height + 2
+        x, y = label.x - label.width / 2 - pad, label.y - label.height / 2 - 1
+        w, h = label.width + 2 * pad, label.height + 2
     else:
-        x, y, w, h = box.x, box.y, box.width, box.height  # type: ignore[attr-defined]
-    return f'<g class="fz-edge-label">{_rect(x, y, w, h, rx=3)}{draw_text(label, base_size=fs)}</g>'
+        x, y, w, h = box.x, box.y, box.width, box.height
+    return f'<g class="fz-edge-label">{_rect(x, y, w, h)}{draw_text(label, base_size=fs)}</g>'
 
 
 def _touch(node: PlacedNode, side: str, end: Point) -> Point:
@@ -187,7 +199,7 @@ def _on_outline(edge: RoutedEdge, nodes: dict[str, PlacedNode]) -> tuple[Point, 
 
 def _edge(edge: RoutedEdge, fs: float, nodes: dict[str, PlacedNode]) -> str:
     head = (
-        f'<g class="fz-edge" data-edge="{esc_attr(edge.edge_id)}" data-from="{esc_attr(edge.source)}"'
+        f'<g class="fz-edge" data-from="{esc_attr(edge.source)}"'
         f' data-to="{esc_attr(edge.target)}" data-from-handle="{esc_attr(edge.source_side)}"'
         f' data-to-handle="{esc_attr(edge.target_side)}">'
         f'<path class="fz-edge-path" d="{rounded_path(_on_outline(edge, nodes))}"/>'
@@ -199,19 +211,20 @@ def _edge(edge: RoutedEdge, fs: float, nodes: dict[str, PlacedNode]) -> str:
 
 def draw_workflow(diagram: Diagram, layout: WorkflowLayout, *, theme: str = "default", id_prefix: str) -> str:
     """The SVG text of a laid-out workflow (no layout work happens here)."""
-    fs = _base_size(layout)
-    body = [_lane(band, fs) for band in layout.lanes]
+    bases = Bases(layout)
+    fs = bases.node
+    body = [_lane(band, bases) for band in layout.lanes]
     body.extend(_loop(frame, fs) for frame in layout.loops)
     body.extend(_node(node, fs) for node in layout.nodes)
     plain = [e for e in layout.edges if e.label is None or not e.label.lines]
     labelled = [e for e in layout.edges if e.label is not None and e.label.lines]
     by_id = {node.node_id: node for node in layout.nodes}
-    body.extend(_edge(edge, fs, by_id) for edge in plain)
-    body.extend(_edge(edge, fs, by_id) for edge in labelled)
+    body.extend(_edge(edge, bases.edge, by_id) for edge in plain)
+    body.extend(_edge(edge, bases.edge, by_id) for edge in labelled)
     return svg_document(
         view="workflow", prefix=id_prefix, width=layout.width, height=layout.height,
         title=title(diagram, "workflow"), desc=describe(diagram, "workflow"),
-        body="".join(body), theme=theme, rules=RULES, font_size=fs,
+        body="".join(body), theme=theme, rules=RULES + bases.rules(), font_size=fs,
     )
 
 
