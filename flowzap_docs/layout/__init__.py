@@ -18,8 +18,8 @@ Everything is deterministic: indexes follow text order and no phase iterates a h
 from __future__ import annotations
 
 from ..model import Diagram
-from .cycles import acyclic_arcs
 from .columns import assign_columns
+from .cycles import acyclic_arcs
 from .geometry import LaneBand, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
 from .graph import LayoutGraph, build_graph
 from .labels import CLEARANCE, place_labels
@@ -27,7 +27,14 @@ from .loops import caption_room, frame_loops
 from .obstacles import footprint
 from .ordering import assign_rows
 from .placement import (
-    COLUMN_GAP, HEADER_PADDING, LANE_PADDING, ROW_GAP, Grid, Placement, header_width, place,
+    COLUMN_GAP,
+    HEADER_PADDING,
+    LANE_PADDING,
+    ROW_GAP,
+    Grid,
+    Placement,
+    header_width,
+    place,
 )
 from .ports import assign_ports
 from .routing import Corridors, Planner, Route, realise

@@ -11,7 +11,7 @@ what the rows and obstacle checks use, so the outside label never collides with 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..model import Node
 from ..text.bidi import is_rtl
@@ -73,7 +73,8 @@ def text_block(text: str, max_width: float, font_size: float, *, bold: bool = Fa
 
 def moved(block: TextBlock, x: float, y: float) -> TextBlock:
     """The block with its centre at (x, y)."""
-    return replace(block, x=round(x, 2), y=round(y, 2))
+    return TextBlock(block.lines, round(x, 2), round(y, 2), block.width, block.height, block.line_height,
+                     block.font_size, block.bold, block.rtl, block.role)
 
 
 def _rectangle(node: Node, min_w: float, min_h: float) -> NodeSize:
@@ -95,6 +96,10 @@ def _diamond(node: Node, min_w: float, min_h: float) -> NodeSize:
 def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize:
     inside = text_block(node.label, CIRCLE_INSIDE_WIDTH, NODE_FONT, max_lines=3, role="label")
     diagonal = math.hypot(inside.width, inside.height)
+    if len(inside.lines) == 1 and inside.width > 36:  # two short lines make a smaller circle
+        narrow = text_block(node.label, inside.width * 0.6, NODE_FONT, max_lines=3, role="label")
+        if len(narrow.lines) == 2 and math.hypot(narrow.width, narrow.height) < diagonal - 4:
+            inside, diagonal = narrow, math.hypot(narrow.width, narrow.height)
     if label_side == "inside":  # edges above and below: the label has nowhere else to go
         inside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH * 0.8, NODE_FONT, max_lines=4, role="label")
         diagonal = math.hypot(inside.width, inside.height)

@@ -36,6 +36,8 @@ def _load() -> tuple[dict[int, int], dict[int, int]]:
 
 
 _REGULAR, _BOLD = _load()
+#: ASCII advances as flat tuples: ``sum(map(table.__getitem__, text.encode()))`` is the fast path.
+_ASCII = tuple(tuple(table.get(cp, 0) for cp in range(128)) for table in (_REGULAR, _BOLD))
 
 
 @lru_cache(maxsize=4096)
@@ -60,6 +62,8 @@ def char_width(ch: str, bold: bool = False) -> int:
 
 def em_width(text: str, bold: bool = False) -> int:
     """Advance of a string in thousandths of an em (sum of advances; no kerning)."""
+    if text.isascii():
+        return sum(map(_ASCII[bold].__getitem__, text.encode()))
     table = _BOLD if bold else _REGULAR
     total = 0
     for ch in text:

@@ -9,6 +9,7 @@ show is ever measured, so a 1 MB label costs no more than a short one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .bidi import is_wide
@@ -35,30 +36,50 @@ class Wrapped:
     truncated: bool = False
 
 
-def _units(paragraph: str) -> list[str]:
-    """Split a paragraph into unbreakable units; a break is allowed between two units.
+_ASCII_BREAK = re.compile(r"[^-/]+[-/]+(?=[A-Za-z])|[^-/]*[-/]*$")
 
-    A unit keeps its trailing space, so joining units restores the text exactly.
+
+def _units(paragraph: str) -> list[tuple[str, bool]]:
+    """Split a paragraph (single spaces) into unbreakable units: ``(text, space_before)``.
+
+    A break is allowed before every unit; ``space_before`` says whether a space separates it
+    from the previous unit on the same line.
     """
-    units: list[str] = []
+    units: list[tuple[str, bool]] = []
+    if paragraph.isascii():
+        for word in paragraph.split(" "):
+            if ("-" in word or "/" in word) and len(word) > 2:
+                pieces = [piece for piece in _ASCII_BREAK.findall(word) if piece]
+                units.append((pieces[0], True))
+                units.extend((piece, False) for piece in pieces[1:])
+            else:
+                units.append((word, True))
+        return units
     current: list[str] = []
+    space = True
     previous = ""
     for ch in paragraph:
+        if ch == " ":
+            if current:
+                units.append(("".join(current), space))
+                current = []
+            space = True
+            previous = ch
+            continue
         if current:
             breakable = False
-            if previous == " " and ch != " ":
-                breakable = True
-            elif (is_wide(ch) or is_wide(previous)) and ch != " ":
+            if is_wide(ch) or is_wide(previous):
                 breakable = ch not in NO_BREAK_BEFORE and previous not in NO_BREAK_AFTER
             elif previous in "-/" and ch.isalpha() and len(current) > 1:
                 breakable = True
             if breakable:
-                units.append("".join(current))
+                units.append(("".join(current), space))
                 current = []
+                space = False
         current.append(ch)
         previous = ch
     if current:
-        units.append("".join(current))
+        units.append(("".join(current), space))
     return units
 
 
@@ -100,35 +121,36 @@ def wrap_text(text: str, max_width: float, font_size: float, *, bold: bool = Fal
     if truncated:
         text = text[:cap]
     lines: list[str] = []
+    space = em_width(" ", bold)
     for paragraph in text.split("\n"):
         paragraph = " ".join(paragraph.split())
         if not paragraph:
             if lines or "\n" in text:
                 lines.append("")
             continue
-        line = ""
+        line: list[str] = []
         line_width = 0
-        for unit in _units(paragraph):
-            word = unit.rstrip(" ")
-            word_width = em_width(word, bold)
-            if line and line_width + em_width(line[len(line.rstrip(" ")):], bold) + word_width <= limit:
-                line += unit
-                line_width = em_width(line.rstrip(" "), bold)
+        for unit, space_before in _units(paragraph):
+            unit_width = em_width(unit, bold)
+            gap = space if space_before else 0
+            if line and line_width + gap + unit_width <= limit:
+                line.append(" " + unit if space_before else unit)
+                line_width += gap + unit_width
                 continue
             if line:
-                lines.append(line.rstrip(" "))
-                line, line_width = "", 0
-            if word_width > limit:
-                pieces = _split_long(word, limit, bold)
+                lines.append("".join(line))
+                line, line_width = [], 0
+            if unit_width > limit:
+                pieces = _split_long(unit, limit, bold)
                 lines.extend(pieces[:-1])
-                word = pieces[-1]
-                unit = word + unit[len(unit.rstrip(" ")):]
-            line = unit
-            line_width = em_width(word, bold)
+                unit = pieces[-1]
+                unit_width = em_width(unit, bold)
+            line = [unit]
+            line_width = unit_width
             if len(lines) > max_lines:
                 break
-        if line.strip():
-            lines.append(line.rstrip(" "))
+        if line:
+            lines.append("".join(line))
         if len(lines) > max_lines:
             break
     while lines and not lines[-1]:
