@@ -68,7 +68,7 @@ def test_edges_between_the_same_ordered_pair_merge_into_one_dependency():
 
 def test_a_long_merged_label_is_shortened():
     web_api = dependencies(parse(THREE))[0]
-    assert web_api.label == "POST /a, POST /b +1 more"
+    assert web_api.label == "POST /a\nPOST /b\n+1 more"
 
 
 def test_an_unlabelled_edge_is_named_by_its_target():

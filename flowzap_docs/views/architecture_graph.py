@@ -35,11 +35,12 @@ class Dependency:
 
     @property
     def label(self) -> str:
-        """The merged label: the distinct texts, the first few then ``+N more``."""
+        """The merged label: the distinct texts one per line, the first few then ``+N more``."""
         shown = list(self.texts[:LABEL_ITEMS])
         extra = len(self.texts) - len(shown)
-        text = ", ".join(shown)
-        return f"{text} +{extra} more" if extra > 0 else text
+        if extra > 0:
+            shown.append(f"+{extra} more")
+        return "\n".join(shown)
 
 
 def dependencies(diagram: Diagram) -> tuple[Dependency, ...]:

@@ -49,8 +49,8 @@ BOX_MIN_WIDTH = 150.0
 BOX_GAP = 40.0  # between boxes of one layer
 DUMMY_GAP = 18.0  # between a pass-through line and its neighbours
 LABEL_FONT = 12.0
-LABEL_WRAP = 170.0
-LABEL_LINES = 3
+LABEL_WRAP = 230.0
+LABEL_LINES = 5
 PORT_GAP = 14.0  # between ports without labels
 TRACK_GAP = 10.0
 GAP_MIN = 70.0
@@ -240,6 +240,22 @@ def layout_architecture(diagram: Diagram, *, titles_only: bool = False) -> Archi
         wanted = [port_y[(c, k, "L")] for c, k in rights]
         for (c, k), y in zip(rights, _spread(wanted, PORT_GAP, b.y + 8, b.y + b.height - 8), strict=False):
             port_y[(c, k, "R")] = y
+
+    # A jog of a few px reads as a glitch: move the receiving port instead when its side has room.
+    for b in boxes.values():
+        if b.dummy or not b.left_ports:
+            continue
+        lefts = sorted(b.left_ports, key=lambda p: port_y[(p[0], p[1], "L")])
+        for i, (c, k) in enumerate(lefts):
+            y_from, y_to = port_y[(c, k, "R")], port_y[(c, k, "L")]
+            if not 0.5 < abs(y_from - y_to) <= 8:
+                continue
+            below_ok = i + 1 == len(lefts) or port_y[(lefts[i + 1][0], lefts[i + 1][1], "L")] - y_from >= (
+                slot(lefts[i + 1][0]) if lefts[i + 1][1] == last_hop[lefts[i + 1][0]] else PORT_GAP)
+            own = slot(c) if k == last_hop[c] else PORT_GAP
+            above = port_y[(lefts[i - 1][0], lefts[i - 1][1], "L")] if i else b.y
+            if below_ok and y_from - above >= own and y_from <= b.y + b.height - 4:
+                port_y[(c, k, "L")] = y_from
 
     # --- x: layer columns and gaps -----------------------------------------------------------
     layer_w = [max((boxes[el].width for el in column), default=0.0) for column in order]
