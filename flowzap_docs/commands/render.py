@@ -24,6 +24,10 @@ from ..svg.theme import THEMES, get_theme
 NAME = "render"
 HELP = "draw diagrams as SVG (or PNG/PDF)"
 FORMATS = ("svg", "png", "pdf")
+DESCRIPTION = (
+    "Draw FlowZap diagrams as SVG, PNG or PDF. One file and no -o: the drawing goes to standard output. "
+    "Several files or a folder: -o names a directory, one output per input."
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -41,7 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     """Register ``render`` on the ``flowzap`` command's subparsers."""
-    parser = subparsers.add_parser(NAME, help=HELP, description=__doc__.split("\n\n")[0])
+    parser = subparsers.add_parser(NAME, help=HELP, description=DESCRIPTION)
     configure(parser)
     parser.set_defaults(func=run)
     return parser
@@ -204,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m flowzap_docs.commands.render`` (same as ``flowzap render``)."""
-    parser = configure(argparse.ArgumentParser(prog="flowzap render", description=HELP))
+    parser = configure(argparse.ArgumentParser(prog="flowzap render", description=DESCRIPTION))
     return run(parser.parse_args(argv))
 
 
