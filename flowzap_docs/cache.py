@@ -59,10 +59,10 @@ LOGGER_NAME = "flowzap_docs.cache"
 log = logging.getLogger(LOGGER_NAME)
 
 #: Bumped when the layout of keys or files changes (part of every key).
-SCHEMA = 1
+SCHEMA = 2
 
 #: First bytes of every cache file; the rest of the first line is the SHA-256 of the body.
-_MAGIC = b"flowzap-cache 1 "
+_MAGIC = b"flowzap-cache 2 "
 _HEADER_LEN = len(_MAGIC) + 64 + 1
 
 #: Files changed less than this many seconds before the build started are never pruned, to
@@ -166,25 +166,32 @@ def full_key(base: str, answers: Mapping[str, object] | None) -> str:
 # --------------------------------------------------------------------------- blob files
 
 
-def _pack(body: dict[str, object]) -> bytes:
-    data = _json(body).encode("utf-8", "surrogatepass")
+def _pack(body: dict[str, object], payload: str = "") -> bytes:
+    """``magic + sha256(rest) + \\n``, then the body as one JSON line, then ``payload`` as is (the
+    SVG: kept out of the JSON so reading it back costs a decode, not a JSON unescape)."""
+    data = _json(body).encode("utf-8", "surrogatepass") + b"\n" + payload.encode("utf-8", "surrogatepass")
     return _MAGIC + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
 
 
-def _unpack(raw: bytes, kind: str) -> dict[str, object] | None:
-    """The body of a cache file, or ``None`` if it is truncated, corrupt or of another kind."""
-    if len(raw) < _HEADER_LEN or not raw.startswith(_MAGIC) or raw[_HEADER_LEN - 1:_HEADER_LEN] != b"\n":
+def _unpack(raw: bytes | None, kind: str) -> tuple[dict[str, object], bytes] | None:
+    """The body and payload of a cache file, or ``None`` if it is absent, truncated, corrupt or
+    of another kind."""
+    if raw is None or len(raw) < _HEADER_LEN or not raw.startswith(_MAGIC) \
+            or raw[_HEADER_LEN - 1:_HEADER_LEN] != b"\n":
         return None
     data = raw[_HEADER_LEN:]
     if hashlib.sha256(data).hexdigest().encode("ascii") != raw[len(_MAGIC):_HEADER_LEN - 1]:
         return None
+    end = data.find(b"\n")
+    if end < 0:
+        return None
     try:
-        body = json.loads(data.decode("utf-8", "surrogatepass"))
+        body = json.loads(data[:end].decode("utf-8", "surrogatepass"))
     except (ValueError, UnicodeDecodeError):
         return None
     if not isinstance(body, dict) or body.get("kind") != kind:
         return None
-    return body
+    return body, data[end + 1:]
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -201,7 +208,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: str | Path) -> bytes | None:
     try:
         with open(path, "rb") as handle:
             return handle.read()
@@ -267,6 +274,7 @@ class DiagramCache:
     def __init__(self, directory: str | os.PathLike[str] | bool | None, *,
                  on_warning: Callable[[str], None] | None = None, memory: bool = True) -> None:
         self.directory: Path | None = None if directory in (None, False, "") else Path(directory)  # type: ignore[arg-type]
+        self._root = os.fspath(self.directory) if self.directory is not None else ""
         self.on_warning = on_warning
         self.memory = memory
         #: The warnings this cache emitted (at most one: the directory is not writable).
@@ -314,10 +322,10 @@ class DiagramCache:
         else:
             log.warning("%s", message)
 
-    def _write(self, path: Path, body: dict[str, object]) -> None:
+    def _write(self, path: Path, body: dict[str, object], payload: str = "") -> None:
         if not self.writable:
             return
-        data = _pack(body)
+        data = _pack(body, payload)
         try:
             if path.parent not in self._made_dirs:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -331,6 +339,10 @@ class DiagramCache:
     def _entry_path(self, key: str) -> Path:
         assert self.directory is not None
         return self.directory / "entries" / key[:2] / f"{key}.entry"
+
+    def _entry_file(self, key: str) -> str:
+        """The same as :meth:`_entry_path`, as a string (a hit must stay cheap: no pathlib)."""
+        return os.path.join(self._root, "entries", key[:2], key + ".entry")
 
     def _msgids_path(self, base: str) -> Path:
         assert self.directory is not None
@@ -350,7 +362,7 @@ class DiagramCache:
             return slot.value  # type: ignore[return-value]
         if self.directory is None:
             return None
-        raw = _read(self._entry_path(key))
+        raw = _read(self._entry_file(key))
         if raw is None:
             return None
         entry = self._decode_entry(raw, key)
@@ -363,15 +375,16 @@ class DiagramCache:
 
     @staticmethod
     def _decode_entry(raw: bytes, key: str) -> Entry | None:
-        body = _unpack(raw, "entry")
-        if body is None or body.get("key") != key:
+        unpacked = _unpack(raw, "entry")
+        if unpacked is None or unpacked[0].get("key") != key:
             return None
+        body, payload = unpacked
         try:
-            svg, alt, warnings = body["svg"], body["alt"], body["warnings"]
-            if not isinstance(svg, str) or not isinstance(alt, str) or not isinstance(warnings, list):
+            alt, warnings = body["alt"], body["warnings"]
+            if not isinstance(alt, str) or not isinstance(warnings, list):
                 return None
-            return Entry(svg, alt, tuple(_diag_from_json(w) for w in warnings))
-        except (KeyError, TypeError, ValueError):
+            return Entry(payload.decode("utf-8", "surrogatepass"), alt, tuple(_diag_from_json(w) for w in warnings))
+        except (KeyError, TypeError, ValueError, UnicodeDecodeError):
             return None
 
     def store(self, key: str, entry: Entry) -> None:
@@ -379,9 +392,9 @@ class DiagramCache:
         if self.memory:
             self._entries[key] = _Slot(entry, self.generation)
         if self.directory is not None:
-            body = {"kind": "entry", "key": key, "svg": entry.svg, "alt": entry.alt,
+            body = {"kind": "entry", "key": key, "alt": entry.alt,
                     "warnings": [_diag_to_json(d) for d in entry.warnings]}
-            self._write(self._entry_path(key), body)
+            self._write(self._entry_path(key), body, entry.svg)
 
     # ----------------------------------------------------------------- translated texts
 
@@ -393,8 +406,8 @@ class DiagramCache:
             return slot.value  # type: ignore[return-value]
         if self.directory is None:
             return None
-        raw = _read(self._msgids_path(base))
-        body = _unpack(raw, "msgids") if raw is not None else None
+        unpacked = _unpack(_read(self._msgids_path(base)), "msgids")
+        body = unpacked[0] if unpacked is not None else None
         if body is None or body.get("base") != base:
             return None
         values = body.get("msgids")
@@ -433,9 +446,8 @@ class DiagramCache:
         """``(keys, bases)`` of the page's manifest on disk, or ``None`` (absent or corrupt)."""
         if self.directory is None:
             return None
-        raw = _read(self._page_path(page))
-        body = _unpack(raw, "page") if raw is not None else None
-        return self._manifest_sets(body, page)
+        unpacked = _unpack(_read(self._page_path(page)), "page")
+        return self._manifest_sets(unpacked[0] if unpacked is not None else None, page)
 
     @staticmethod
     def _manifest_sets(body: dict[str, object] | None, page: str | None) -> tuple[frozenset[str], frozenset[str]] | None:
@@ -536,8 +548,8 @@ class DiagramCache:
         for item in _scan(pages_dir):
             if self._remove_tmp(item, now, report):
                 continue
-            raw = _read(Path(item.path))
-            body = _unpack(raw, "page") if raw is not None else None
+            unpacked = _unpack(_read(Path(item.path)), "page")
+            body = unpacked[0] if unpacked is not None else None
             sets = self._manifest_sets(body, None)
             page = body.get("page") if body is not None else None
             young = _mtime(item) >= cutoff
