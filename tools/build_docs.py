@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -129,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["mkdocs", "sphinx"], help="build one site")
     args = parser.parse_args(argv)
     out = Path(args.out)
-    generate(out / "_generated")
+    # Generated inputs always go to build/_generated: both sites' sources point there.
+    generate(ROOT / "build" / "_generated")
     if args.only in (None, "mkdocs"):
         run([str(BIN / "mkdocs"), "build", "--strict", "-f", str(DOCS / "mkdocs.yml"), "-d", str(out / "mkdocs")])
     if args.only in (None, "sphinx"):
@@ -137,7 +137,6 @@ def main(argv: list[str] | None = None) -> int:
             dest = out / ("sphinx" if lang == "en" else "sphinx-fr")
             run([str(BIN / "sphinx-build"), "-W", "--keep-going", "-q", "-b", "html", "-D", f"language={lang}",
                  "-d", str(out / f".doctrees-{lang}"), str(DOCS / "sphinx"), str(dest)])
-    shutil.rmtree(out / "_generated" / "__pycache__", ignore_errors=True)
     print(f"built into {out}")
     return 0
 
