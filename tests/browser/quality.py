@@ -59,6 +59,40 @@ MEASURE_JS = r"""
       : Math.abs(p.y - (b.y + b.h)) <= tol && onX;
     return ok ? null : 'end off the ' + side + ' side';
   };
+  // The polyline an edge path draws: our paths are M/H/V/L lines and Q corners (sampled).
+  const polyline = (d) => {
+    const tok = d.match(/[MHVLQZz]|-?\d*\.?\d+(?:e[-+]?\d+)?/g) || [];
+    const pts = [];
+    let i = 0, cmd = 'M', x = 0, y = 0;
+    const n = () => parseFloat(tok[i++]);
+    while (i < tok.length) {
+      if (/[A-Za-z]/.test(tok[i])) cmd = tok[i++];
+      if (cmd === 'M' || cmd === 'L') { x = n(); y = n(); pts.push([x, y]); }
+      else if (cmd === 'H') { x = n(); pts.push([x, y]); }
+      else if (cmd === 'V') { y = n(); pts.push([x, y]); }
+      else if (cmd === 'Q') {
+        const cx = n(), cy = n(), ex = n(), ey = n(), sx = x, sy = y;
+        for (const t of [0.25, 0.5, 0.75, 1]) {
+          const u = 1 - t;
+          pts.push([u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey]);
+        }
+        x = ex; y = ey;
+      } else i++;
+    }
+    return pts;
+  };
+  // Points every 2 px along the part of the polyline that comes near the box (cheap prefilter).
+  const samplesNear = (pts, box, pad) => {
+    const out = [];
+    for (let k = 1; k < pts.length; k++) {
+      const [ax, ay] = pts[k - 1], [bx, by] = pts[k];
+      if (Math.max(ax, bx) < box.x - pad || Math.min(ax, bx) > box.x + box.w + pad
+          || Math.max(ay, by) < box.y - pad || Math.min(ay, by) > box.y + box.h + pad) continue;
+      const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / 2));
+      for (let s = 0; s <= steps; s++) out.push([ax + (bx - ax) * s / steps, ay + (by - ay) * s / steps]);
+    }
+    return out;
+  };
   const results = {};
   for (const fig of document.querySelectorAll('figure[data-name]')) {
     const svg = fig.querySelector('svg.flowzap[data-view=workflow]');
@@ -122,14 +156,10 @@ MEASURE_JS = r"""
       if (ps) v.push(`${name}: source ${ps}`);
       const pe = sideProblem(dst, g.dataset.toHandle, e, p.getPointAtLength(len - probe));
       if (pe) v.push(`${name}: target ${pe}`);
-      const hit = new Set();
-      const pts = [];
-      for (let d = 0; d <= len; d += 2) {
-        const q = p.getPointAtLength(d);
-        pts.push(q);
-        for (const n of nodes) if (!hit.has(n.id) && inside(n, q.x, q.y, 1)) hit.add(n.id);
+      const pts = polyline(p.getAttribute('d'));
+      for (const n of nodes) {
+        if (samplesNear(pts, n.b, 1).some(([x, y]) => inside(n, x, y, 1))) v.push(`${name}: runs through node ${n.id}`);
       }
-      for (const id of hit) v.push(`${name}: runs through node ${id}`);
       paths.push({name, pts});
       const lab = g.querySelector('.fz-edge-label');
       if (lab) {
@@ -152,7 +182,8 @@ MEASURE_JS = r"""
       const r = l.rect;
       for (const p of paths) {
         if (p.name === l.name) continue;
-        if (p.pts.some((q) => q.x > r.x + 1 && q.x < r.x + r.w - 1 && q.y > r.y + 1 && q.y < r.y + r.h - 1)) { struck++; break; }
+        const near = samplesNear(p.pts, r, 0);
+        if (near.some(([x, y]) => x > r.x + 1 && x < r.x + r.w - 1 && y > r.y + 1 && y < r.y + r.h - 1)) { struck++; break; }
       }
     }
     results[fig.dataset.name] = {violations: v, nodes: nodes.length, edges: paths.length, bends, struck_labels: struck};
