@@ -17,14 +17,14 @@ Everything is deterministic: indexes follow text order and no phase iterates a h
 
 from __future__ import annotations
 
-from ..model import Diagram
+from ..model import Diagram, Loop
 from .columns import assign_columns
 from .cycles import acyclic_arcs
 from .geometry import LaneBand, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
 from .graph import LayoutGraph, build_graph
 from .labels import CLEARANCE, place_labels
-from .loops import caption_room, frame_loops
-from .obstacles import footprint
+from .loops import LOOP_BOTTOM_ROOM, caption_room, frame_loops
+from .obstacles import Box, footprint
 from .ordering import assign_rows
 from .placement import (
     COLUMN_GAP,
@@ -97,6 +97,9 @@ def layout_workflow(diagram: Diagram) -> WorkflowLayout:
             top = min(members, key=lambda i: (graph.node_lane[i], row[i]))
             lane, r = graph.node_lane[top], row[top]
             row_gaps[lane][r] = max(row_gaps[lane][r], caption_room(loop))
+            bottom = max(members, key=lambda i: (graph.node_lane[i], row[i]))
+            lane, r = graph.node_lane[bottom], row[bottom]
+            row_gaps[lane][r + 1] = max(row_gaps[lane][r + 1], LOOP_BOTTOM_ROOM)
 
     first = place(grid, column_gaps, row_gaps, header, lane_min)
     planner = Planner(grid, first, ports, column_gaps, row_gaps)
@@ -146,6 +149,28 @@ def _make_room(center: tuple[float, float], width: float, height: float, placeme
     column_gaps[nearest] = max(column_gaps[nearest], width + 2 * CLEARANCE + 16)
 
 
+def _loop_contents(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Placement,
+                   points: list[list[tuple[float, float]]], labels: dict,
+                   loop_members: list[list[int]]) -> list[tuple[int, Loop, list[Box]]]:
+    """What each loop frame must enclose: its nodes, plus the connectors (and their labels)
+    running between two of its nodes, such as the ``Retry`` edge back to the loop's start."""
+    result = []
+    for k, loop in enumerate(diagram.loops):
+        members = loop_members[k]
+        inside = set(members)
+        boxes = [footprint(grid, placement, i) for i in members]
+        for edge in graph.edges:
+            if edge.source in inside and edge.target in inside:
+                route = points[edge.index]
+                boxes.append((min(p[0] for p in route), min(p[1] for p in route),
+                              max(p[0] for p in route), max(p[1] for p in route)))
+                if edge.index in labels:
+                    rect = labels[edge.index][1]
+                    boxes.append((rect.x, rect.y, rect.right, rect.bottom))
+        result.append((k, loop, boxes))
+    return result
+
+
 def _assemble(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Placement, routes: list[Route],
               points: list[list[tuple[float, float]]], labels: dict, title_blocks: list[TextBlock],
               loop_members: list[list[int]]) -> WorkflowLayout:
@@ -169,8 +194,5 @@ def _assemble(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Place
             edge.id, graph.node_ids[edge.source], graph.node_ids[edge.target], edge.source_side,
             edge.target_side, tuple(Point(px, py) for px, py in points[edge.index]), label, box,
         ))
-    frames = frame_loops([
-        (k, loop, [footprint(grid, placement, i) for i in loop_members[k]])
-        for k, loop in enumerate(diagram.loops)
-    ])
+    frames = frame_loops(_loop_contents(diagram, graph, grid, placement, points, labels, loop_members), points)
     return WorkflowLayout(width, round(placement.height, 2), tuple(lanes), tuple(nodes), tuple(edges), tuple(frames))

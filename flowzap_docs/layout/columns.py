@@ -38,7 +38,13 @@ def topological_order(n: int, arcs: list[Arc]) -> list[int]:
 
 
 def assign_columns(n: int, arcs: list[Arc], node_lane: list[int]) -> list[int]:
-    """Column of every node (0-based, no empty column left between used ones)."""
+    """Column of every node (0-based, no empty column left between used ones).
+
+    Two nodes of one lane share a column only when one drops straight below the other (a
+    same-lane ``bottom -> top`` edge, which asks for exactly that); any other node that would
+    land on an occupied cell moves one column right.  Lanes thus read as a row of steps, and
+    fans of hops into one lane spread out instead of piling up into rows.
+    """
     order = topological_order(n, arcs)
     incoming: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     outgoing: list[list[tuple[int, int]]] = [[] for _ in range(n)]
@@ -46,18 +52,39 @@ def assign_columns(n: int, arcs: list[Arc], node_lane: list[int]) -> list[int]:
         incoming[v].append((u, m))
         outgoing[u].append((v, m))
     column = [0] * n
+    occupied: dict[tuple[int, int], int] = {}
     for node in order:
+        shares = False
         for source, minlen in incoming[node]:
-            column[node] = max(column[node], column[source] + minlen)
+            wanted = column[source] + minlen
+            if wanted > column[node]:
+                column[node], shares = wanted, False
+            if wanted == column[node] and minlen == 0 and node_lane[source] == node_lane[node]:
+                shares = True
+        if not shares:
+            while (node_lane[node], column[node]) in occupied:
+                column[node] += 1
+        occupied.setdefault((node_lane[node], column[node]), node)
     for node in reversed(order):
         if not incoming[node] and outgoing[node]:
-            column[node] = max(0, min(column[target] - minlen for target, minlen in outgoing[node]))
+            wanted = max(0, min(column[target] - minlen for target, minlen in outgoing[node]))
+            lane = node_lane[node]
+            for candidate in range(wanted, column[node], -1):
+                if (lane, candidate) not in occupied:
+                    if occupied.get((lane, column[node])) == node:
+                        del occupied[(lane, column[node])]
+                    column[node] = candidate
+                    occupied[(lane, candidate)] = node
+                    break
     touched = [bool(incoming[i] or outgoing[i]) for i in range(n)]
     last_in_lane: dict[int, int] = {}
     for node in range(n):
         lane = node_lane[node]
         if not touched[node]:
             column[node] = last_in_lane[lane] + 1 if lane in last_in_lane else 0
+            while (lane, column[node]) in occupied:
+                column[node] += 1
+            occupied[(lane, column[node])] = node
         last_in_lane[lane] = column[node]
     used = sorted(set(column))
     compact = {c: i for i, c in enumerate(used)}

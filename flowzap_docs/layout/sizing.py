@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..model import Node
 from ..text.bidi import is_rtl
-from ..text.wrap import wrap_text
+from ..text.wrap import wrap_balanced
 from .geometry import TextBlock
 
 NODE_FONT = 13.0
@@ -35,6 +35,8 @@ DIAMOND_RATIO = 1.6
 TASKBOX_WIDTH = 190.0
 CIRCLE_MIN = 44.0
 CIRCLE_INSIDE_WIDTH = 60.0
+#: Largest circle that still holds its label; longer labels go beneath a small circle.
+CIRCLE_MAX_INSIDE = 68.0
 CIRCLE_OUTSIDE_WIDTH = 130.0
 EDGE_TEXT_WIDTH = 130.0
 LANE_TEXT_WIDTH = 110.0
@@ -63,7 +65,7 @@ class NodeSize:
 def text_block(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6,
                role: str = "") -> TextBlock:
     """Wrap ``text`` into a block centred on (0, 0); move it with :func:`moved`."""
-    wrapped = wrap_text(text, max_width, font_size, bold=bold, max_lines=max_lines)
+    wrapped = wrap_balanced(text, max_width, font_size, bold=bold, max_lines=max_lines)
     line_height = round(font_size * LINE_HEIGHT, 2)
     # A few px of slack for kerning and hinting differences between fonts.
     width = math.ceil(wrapped.width + 2) if wrapped.width else 0.0
@@ -96,14 +98,16 @@ def _diamond(node: Node, min_w: float, min_h: float) -> NodeSize:
 def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize:
     inside = text_block(node.label, CIRCLE_INSIDE_WIDTH, NODE_FONT, max_lines=3, role="label")
     diagonal = math.hypot(inside.width, inside.height)
-    if len(inside.lines) == 1 and inside.width > 36:  # two short lines make a smaller circle
+    if len(inside.lines) == 1 and inside.width > 36 and " " in node.label.strip():
+        # two short lines make a smaller circle (breaking at a space, never inside a word)
         narrow = text_block(node.label, inside.width * 0.6, NODE_FONT, max_lines=3, role="label")
-        if len(narrow.lines) == 2 and math.hypot(narrow.width, narrow.height) < diagonal - 4:
+        whole_words = "".join(narrow.lines) == "".join(node.label.split())
+        if len(narrow.lines) == 2 and whole_words and math.hypot(narrow.width, narrow.height) < diagonal - 4:
             inside, diagonal = narrow, math.hypot(narrow.width, narrow.height)
     if label_side == "inside":  # edges above and below: the label has nowhere else to go
         inside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH * 0.8, NODE_FONT, max_lines=4, role="label")
         diagonal = math.hypot(inside.width, inside.height)
-    if label_side == "inside" or (len(inside.lines) <= 2 and diagonal + 8 <= 84):
+    if label_side == "inside" or (len(inside.lines) <= 2 and diagonal + 10 <= CIRCLE_MAX_INSIDE):
         size = max(CIRCLE_MIN, diagonal + 10, min_w, min_h)
         return NodeSize(size, size, (moved(inside, size / 2, size / 2),), footprint_width=size)
     size = max(40.0, min_w, min_h)

@@ -3,14 +3,17 @@
 Each corridor reference of a route is a segment running along that corridor.  Segments whose
 extents overlap need different tracks; interval colouring gives the fewest tracks.  Extents are
 measured on the first placement with every end that sits on another corridor stretched over
-that whole corridor, so the result stays valid after gaps grow and tracks move.  Tracks are
-then ordered so a segment that turns towards the left/top takes a track nearer that side,
-which removes most crossings between neighbours in a corridor.
+that whole corridor, so the result stays valid after gaps grow and tracks move.
+
+Order matters as much as count: two overlapping segments cross when one turns across the
+other's track inside its extent.  Each pair's crossings are counted for both orders (the
+dependency idea of ELK's orthogonal router), segments are sorted by their net preference, and
+tracks are then handed out in that order so every segment sits beyond those it overlaps.
 """
 
 from __future__ import annotations
 
-import heapq
+from dataclasses import dataclass
 
 from .ports import port_point
 from .routing import Corridors, Route
@@ -18,9 +21,18 @@ from .routing import Corridors, Route
 TRACK_SPACING = 12.0
 
 
+@dataclass
+class _Segment:
+    lo: float  # extent along the corridor, stretched over neighbouring corridors
+    hi: float
+    ends: tuple[tuple[float, int], tuple[float, int]]  # (position along corridor, turn: -1 low side, +1 high)
+    route: int
+    ref: int
+
+
 def assign_tracks(routes: list[Route], ports: list, boxes: list, corridors: Corridors) -> dict[tuple, int]:
     """Fill ``route.tracks`` for every route; return the track count per corridor key."""
-    segments: dict[tuple, list[tuple[float, float, float, int, int]]] = {}
+    segments: dict[tuple, list[_Segment]] = {}
     for r, route in enumerate(routes):
         route.tracks = [0] * len(route.refs)
         if not route.refs:
@@ -29,43 +41,79 @@ def assign_tracks(routes: list[Route], ports: list, boxes: list, corridors: Corr
         for i, ref in enumerate(route.refs):
             if ref[0] == "p":
                 continue
-            a, b = raw[i + 1], raw[i + 2]
-            if ref[0] == "v":
-                key = ("v", ref[1])
-                lo, hi = sorted((a[1], b[1]))
-                lo, hi = _stretch(route.refs, i, lo, hi, corridors)
-                # which way the segment turns at its ends: used to order tracks
-                bias = (raw[i][0] - a[0]) + (raw[i + 3][0] - b[0] if i + 3 < len(raw) else 0.0)
+            a, b, before, after = raw[i + 1], raw[i + 2], raw[i], raw[i + 3]
+            if ref[0] == "v":  # runs along y; turns left (-1) or right (+1) at its ends
+                key: tuple = ("v", ref[1])
+                along, across = 1, 0
             else:
                 key = ("h", ref[1], ref[2])
-                lo, hi = sorted((a[0], b[0]))
-                lo, hi = _stretch(route.refs, i, lo, hi, corridors)
-                bias = (raw[i][1] - a[1]) + (raw[i + 3][1] - b[1] if i + 3 < len(raw) else 0.0)
-            segments.setdefault(key, []).append((lo, hi, bias, r, i))
+                along, across = 0, 1
+            lo, hi = sorted((a[along], b[along]))
+            lo, hi = _stretch(route.refs, i, lo, hi, corridors)
+            ends = ((a[along], _sign(before[across] - a[across])), (b[along], _sign(after[across] - b[across])))
+            segments.setdefault(key, []).append(_Segment(lo, hi, ends, r, i))
     counts: dict[tuple, int] = {}
     for key, items in segments.items():
-        items.sort(key=lambda item: (item[0], item[1], item[3], item[4]))
-        free: list[tuple[float, int]] = []  # (end of last segment on track, track)
-        fresh = 0
-        assigned: list[tuple[int, float, int, int]] = []
-        for lo, hi, bias, r, i in items:
-            if free and free[0][0] < lo - 0.5:
-                _end, track = heapq.heappop(free)
-            else:
-                track = fresh
-                fresh += 1
-            heapq.heappush(free, (hi, track))
-            assigned.append((track, bias, r, i))
-        # order tracks: segments bending towards the low side (left/top) take low tracks
-        track_bias: dict[int, float] = {}
-        for track, bias, _r, _i in assigned:
-            track_bias[track] = track_bias.get(track, 0.0) + bias
-        order = sorted(range(fresh), key=lambda t: (track_bias.get(t, 0.0), t))
-        rank = {t: k for k, t in enumerate(order)}
-        for track, _bias, r, i in assigned:
-            routes[r].tracks[i] = rank[track]
-        counts[key] = fresh
+        order = _order(items)
+        tracks: list[int] = []
+        for k, segment in enumerate(order):
+            level = 0
+            for j in range(k):
+                other = order[j]
+                if tracks[j] >= level and _overlaps(segment, other):
+                    level = tracks[j] + 1
+            tracks.append(level)
+            routes[segment.route].tracks[segment.ref] = level
+        counts[key] = max(tracks) + 1 if tracks else 0
     return counts
+
+
+def _sign(value: float) -> int:
+    return (value > 0.01) - (value < -0.01)
+
+
+def _overlaps(a: _Segment, b: _Segment) -> bool:
+    return a.lo < b.hi - 0.5 and b.lo < a.hi - 0.5
+
+
+def _cost(first: _Segment, second: _Segment) -> int:
+    """Crossings between two segments of one corridor if ``first`` takes the lower track
+    (left / top): an end of ``first`` turning to the high side inside ``second``'s extent
+    crosses it, and so does an end of ``second`` turning to the low side inside ``first``'s."""
+    cost = 0
+    s_lo, s_hi = sorted((second.ends[0][0], second.ends[1][0]))
+    f_lo, f_hi = sorted((first.ends[0][0], first.ends[1][0]))
+    for position, turn in first.ends:
+        if turn > 0 and s_lo < position < s_hi:
+            cost += 1
+    for position, turn in second.ends:
+        if turn < 0 and f_lo < position < f_hi:
+            cost += 1
+    return cost
+
+
+def _order(items: list[_Segment]) -> list[_Segment]:
+    """Segments of one corridor from the low side to the high side, fewest crossings first:
+    each segment scores how much it prefers to come before the segments it overlaps; sort by it
+    (ties: position, then text order)."""
+    items = sorted(items, key=lambda s: (s.lo, s.hi, s.route, s.ref))
+    if len(items) < 2:
+        return items
+    score = [0] * len(items)
+    by_start = items  # sorted by lo: overlap candidates are found by scanning forward
+    for a in range(len(by_start)):
+        first = by_start[a]
+        for b in range(a + 1, len(by_start)):
+            second = by_start[b]
+            if second.lo >= first.hi - 0.5:
+                break
+            if not _overlaps(first, second):
+                continue
+            ahead, behind = _cost(first, second), _cost(second, first)
+            score[a] += ahead - behind
+            score[b] += behind - ahead
+    ranked = sorted(range(len(items)), key=lambda k: (score[k], k))
+    return [items[k] for k in ranked]
 
 
 def _raw_points(route: Route, ports: list, boxes: list, corridors: Corridors) -> list[tuple[float, float]]:

@@ -164,3 +164,36 @@ def wrap_text(text: str, max_width: float, font_size: float, *, bold: bool = Fal
         lines = [""]
     width = max(em_width(line, bold) for line in lines) * font_size / 1000.0
     return Wrapped(tuple(lines), width, truncated)
+
+
+def wrap_balanced(text: str, max_width: float, font_size: float, *, bold: bool = False,
+                  max_lines: int = 6) -> Wrapped:
+    """Like :func:`wrap_text`, but with lines of even length (CSS ``text-wrap: balance``).
+
+    Greedy wrapping can leave one word, or one CJK character, alone on the last line; the
+    narrowest width that still gives the same number of lines avoids that and makes boxes
+    narrower.  Found by bisection (a few extra wraps, only for multi-line text).
+
+    >>> wrap_balanced("プルリクエストを作成する", 150, 13).lines
+    ('プルリクエス', 'トを作成する')
+    """
+    best = wrap_text(text, max_width, font_size, bold=bold, max_lines=max_lines)
+    if len(best.lines) < 2 or best.truncated:
+        return best
+    count = len(best.lines)
+    low, high = best.width / count, best.width
+    for _ in range(7):
+        if high - low < 2:
+            break
+        middle = (low + high) / 2
+        trial = wrap_text(text, middle, font_size, bold=bold, max_lines=max_lines)
+        if len(trial.lines) == count and not trial.truncated and _same_breaks_allowed(best, trial):
+            best, high = trial, middle
+        else:
+            low = middle
+    return best
+
+
+def _same_breaks_allowed(reference: Wrapped, trial: Wrapped) -> bool:
+    """A narrower wrap is acceptable only if it did not have to cut a word in two."""
+    return sum(len(line) for line in trial.lines) == sum(len(line) for line in reference.lines)
