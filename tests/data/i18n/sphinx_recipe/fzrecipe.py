@@ -41,9 +41,13 @@ class Recipe(SphinxDirective):
             self.env.note_dependency(rel)
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
-            source, offset = path, 0
+            # gettext messages come from the original file, never from its language copy
+            source = self.env.relfn2path(self.arguments[0])[1]
+            with open(source, encoding="utf-8") as fh:
+                msg_text = fh.read()
+            offset = 0
         else:
-            text = "\n".join(self.content)
+            text = msg_text = "\n".join(self.content)
             source = self.state.document.current_source or self.env.doc2path(self.env.docname)
             if type(self.state).__module__.startswith("myst_parser"):
                 offset = self.lineno + self.content_offset
@@ -63,7 +67,7 @@ class Recipe(SphinxDirective):
         items = "".join(f"<li>{html.escape(t)}</li>" for t in texts)
         out += nodes.raw("", f'<ul class="fz-texts" data-catalog="{catalog_fingerprint(translator)}">{items}</ul>',
                          format="html")
-        for m in sphinx_messages(text, source, offset, alt=alt, directive_line=self.lineno):
+        for m in sphinx_messages(msg_text, source, offset, alt=alt, directive_line=self.lineno):
             node = flowzap_message(m.text, m.text, translatable=True)
             node.source, node.line = m.source, m.line
             out += node
