@@ -70,6 +70,11 @@ class FlowZapContext:
     _text_locator: FenceLocator | None = None
     _text: str = ""
     _seen: dict[str, int] = field(default_factory=dict)
+    _logged: set[str] = field(default_factory=set)
+
+    def begin_build(self) -> None:
+        """A new build: messages already given in the previous one are given again."""
+        self._logged = set()
 
     # -- per conversion ----------------------------------------------------------------------
 
@@ -83,6 +88,8 @@ class FlowZapContext:
         self._seen = {}
         if page is not None:
             self.dependencies[page.filename] = set()
+        else:  # standalone: one conversion is the unit in which repeats are dropped
+            self._logged = set()
 
     def _locate(self, source: str) -> tuple[FenceSpot | None, str]:
         """The fence's position and the text its line numbers refer to (for the caret display)."""
@@ -200,6 +207,9 @@ class FlowZapContext:
         """Errors (and fence attribute problems) as WARNING, which MkDocs counts for --strict;
         diagram style hints as INFO, so real-world diagrams with id gaps do not fail strict builds."""
         level = logging.WARNING if diag.severity == "error" or always_warn else logging.INFO
+        if text in self._logged:  # a src= file used by several fences: say it once per build
+            return
+        self._logged.add(text)
         self.logger.log(level, text)
 
     # -- img format --------------------------------------------------------------------------

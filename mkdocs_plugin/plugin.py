@@ -12,6 +12,7 @@ What it does, hook by hook:
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from typing import Any
@@ -138,10 +139,25 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.context is not None
         self.context.renderer.begin_build()
+        self.context.begin_build()
         self._page_ids = set()
         # Pruning needs every page of the site: not known in a dirty build, nor in one of the
         # per-language builds of mkdocs-static-i18n (each sees its own language's pages).
         self._partial = self._dirty or config.plugins.get("i18n") is not None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """``mkdocs serve --dirty`` rebuilds only pages newer than their HTML: make a page whose
+        ``src=`` file changed look newer, by ageing its HTML (it is rewritten at once)."""
+        if not self._dirty or self.context is None:
+            return files
+        for file in files.documentation_pages():
+            deps = self.context.dependencies.get(self._page_name(file.abs_src_path)) if file.abs_src_path else None
+            if not deps or not os.path.exists(file.abs_dest_path):
+                continue
+            built = os.path.getmtime(file.abs_dest_path)
+            if any(not os.path.exists(dep) or os.path.getmtime(dep) > built for dep in deps):
+                os.utime(file.abs_dest_path, (0, 0))
+        return files
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -233,20 +249,26 @@ def _chosen_theme_language(config: MkDocsConfig) -> dict[str, str]:
     """The theme's ``language``/``locale`` when the user chose them, i.e. when they differ from
     the theme's own default (Material always says ``en``, which must not hide the ``lang`` option)."""
     theme = config.theme
-    defaults: dict[str, Any] = {}
-    try:
-        from mkdocs.utils import get_theme_dir, yaml_load
-
-        with open(os.path.join(get_theme_dir(theme.name or ""), "mkdocs_theme.yml"), encoding="utf-8") as fh:
-            defaults = yaml_load(fh) or {}
-    except Exception:  # a theme without defaults file, or one we cannot read: nothing is "default"
-        defaults = {}
+    defaults = _theme_defaults(theme.name or "")
     chosen: dict[str, str] = {}
     for key in ("language", "locale"):
         value = theme.get(key)
         if value and str(value) != str(defaults.get(key) or ""):
             chosen[key] = str(value)
     return chosen
+
+
+@functools.lru_cache(maxsize=8)
+def _theme_defaults(name: str) -> dict[str, Any]:
+    """A theme's ``mkdocs_theme.yml`` (read once per process: it is the same for every page)."""
+    try:
+        from mkdocs.utils import get_theme_dir, yaml_load
+
+        with open(os.path.join(get_theme_dir(name), "mkdocs_theme.yml"), encoding="utf-8") as fh:
+            loaded = yaml_load(fh)
+    except Exception:  # a theme without defaults file, or one we cannot read: nothing is "default"
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def _i18n_language(page: Page, config: MkDocsConfig) -> str | None:

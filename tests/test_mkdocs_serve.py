@@ -49,10 +49,10 @@ def serve_site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def build_once(root: Path):
+def build_once(root: Path, dirty: bool = False):
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    build(config)
+    config.plugins.on_startup(command="serve", dirty=dirty)
+    build(config, dirty=dirty)
     return config, config.plugins["flowzap"]
 
 
@@ -81,6 +81,20 @@ def test_a_changed_src_file_is_redrawn(serve_site: Path):
     _, plugin = build_once(serve_site)
     assert re.match(r"flowzap: 3 diagrams \(2 cached, 1 drawn\)", plugin.last_summary), plugin.last_summary
     assert "Changed in the file" in (serve_site / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_dirty_rebuild_redraws_the_page_whose_src_file_changed(serve_site: Path):
+    build_once(serve_site)
+    other = serve_site / "site" / "b" / "index.html"
+    other_mtime = other.stat().st_mtime_ns
+    src = serve_site / "diagrams" / "outside.fz"
+    src.write_text(src.read_text(encoding="utf-8").replace("Next", "Changed for dirty"), encoding="utf-8")
+    later = (serve_site / "site" / "index.html").stat().st_mtime + 5
+    os.utime(src, (later, later))  # clearly newer than the page's HTML, whatever the clock resolution
+    _, plugin = build_once(serve_site, dirty=True)
+    assert "Changed for dirty" in (serve_site / "site" / "index.html").read_text(encoding="utf-8")
+    assert other.stat().st_mtime_ns == other_mtime  # the dirty build left the untouched page alone
+    assert re.match(r"flowzap: 2 diagrams \(1 cached, 1 drawn\)", plugin.last_summary), plugin.last_summary
 
 
 def test_src_files_are_watched_by_serve(serve_site: Path):
