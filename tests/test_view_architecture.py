@@ -272,3 +272,45 @@ def test_speed_is_comparable_to_the_workflow_view():
     for _ in range(20):
         render_architecture(diagram, id_prefix="fz-w")
     assert (time.perf_counter() - started) / 20 < 0.02
+
+
+# --- any diagram draws (random shapes straight from the model) ---------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from flowzap_docs.model import Diagram, Edge, Lane, Node  # noqa: E402
+
+
+@st.composite
+def diagrams(draw) -> Diagram:
+    n_lanes = draw(st.integers(1, 7))
+    lanes_ = tuple(Lane(f"L{i}", draw(st.sampled_from([None, f"Lane {i}", "Order database", "x" * 90])), i + 1, 1)
+                   for i in range(n_lanes))
+    nodes = tuple(Node(f"n{i}", f"L{i % n_lanes}", "rectangle", f"Step {i}", 10 + i, 1)
+                  for i in range(draw(st.integers(0, 12))))
+    edges: list[Edge] = []
+    if nodes:
+        for k in range(draw(st.integers(0, 18))):
+            a, b = draw(st.sampled_from(nodes)), draw(st.sampled_from(nodes))
+            edges.append(Edge(f"e{k + 1}", a.id, "right", b.id, "left", 40 + k, 1,
+                              label=draw(st.sampled_from([None, "ok", "a label long enough to wrap twice over"]))))
+    return Diagram(lanes_, nodes, tuple(edges))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(diagrams())
+def test_any_diagram_draws_without_overlaps_or_arrows_through_boxes(diagram):
+    layout = layout_architecture(diagram)
+    boxes = [c.box for c in layout.components]
+    for a, b in combinations(boxes, 2):
+        assert not _overlap(a, b)
+    labels = [d.label_box for d in layout.dependencies if d.label_box]
+    for a, b in combinations(labels, 2):
+        assert not _overlap(a, b)
+    for d in layout.dependencies:
+        for seg in _segments(d.points):
+            assert seg[0].x == seg[1].x or seg[0].y == seg[1].y
+            assert not any(_crosses(seg, box) for box in boxes)
+            assert not any(_crosses(seg, label, inset=0.5) for label in labels)
+    ET.fromstring(render_architecture(diagram, id_prefix="fz-h"))

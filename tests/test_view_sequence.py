@@ -361,3 +361,46 @@ def test_the_sequence_rule_is_reported_by_the_pipeline_in_the_sequence_view_only
     assert rule[0].line == 25 + 7  # the ACK edge, in the host file
     flow = renderer.render(DiagramRequest(source, view="workflow", filename="page.md"))
     assert not [d for d in flow.diagnostics if d.code == SEQUENCE_RULE_CODE]
+
+
+# --- any diagram draws (random shapes straight from the model) ---------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from flowzap_docs.model import Diagram, Edge, Lane, Loop, Node  # noqa: E402
+
+
+@st.composite
+def diagrams(draw) -> Diagram:
+    n_lanes = draw(st.integers(1, 5))
+    lanes_ = tuple(Lane(f"L{i}", draw(st.sampled_from([None, "", f"Lane {i}", "x" * 80, "مرحبا"])), i + 1, 1)
+                   for i in range(n_lanes))
+    n_nodes = draw(st.integers(0, 10))
+    nodes = tuple(Node(f"n{i}", f"L{draw(st.integers(0, n_lanes - 1))}",
+                       draw(st.sampled_from(["circle", "rectangle", "diamond", "taskbox"])),
+                       draw(st.sampled_from(["", "Go", "A rather long label that has to wrap somewhere", "開始"])),
+                       10 + i, 1) for i in range(n_nodes))
+    edges: list[Edge] = []
+    if nodes:
+        for k in range(draw(st.integers(0, 14))):
+            a, b = draw(st.sampled_from(nodes)), draw(st.sampled_from(nodes))
+            edges.append(Edge(f"e{k + 1}", a.id, "right", b.id, "left", 40 + k, 1,
+                              label=draw(st.sampled_from([None, "", "ok", "a label long enough to wrap twice over"]))))
+    loops = []
+    if len(nodes) >= 2:
+        for k in range(draw(st.integers(0, 3))):
+            picked = draw(st.lists(st.sampled_from([n.id for n in nodes]), min_size=2, max_size=4))
+            loops.append(Loop(f"again {k}", tuple(picked), 80 + k, 1))
+    return Diagram(lanes_, nodes, tuple(edges), tuple(loops))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(diagrams())
+def test_any_diagram_draws_without_overlapping_texts(diagram):
+    layout = layout_sequence(diagram)
+    assert [m.edge_id for m in layout.messages] == [e.id for e in diagram.edges]
+    texts = [m.text_box for m in layout.messages if m.text_box] + [n.box for n in layout.notes]
+    for a, b in combinations(texts, 2):
+        assert not _overlap(a, b)
+    ET.fromstring(render_sequence(diagram, id_prefix="fz-h"))

@@ -257,6 +257,16 @@ def layout_architecture(diagram: Diagram, *, titles_only: bool = False) -> Archi
             if below_ok and y_from - above >= own and y_from <= b.y + b.height - 4:
                 port_y[(c, k, "L")] = y_from
 
+    # Hops whose ends differ by rounding only are made exactly straight, left to right along
+    # each chain (a dummy carries its line through its layer at one height).
+    for ch in chains:
+        for k in range(len(ch.elements) - 1):
+            ya, yb = port_y[(ch.index, k, "R")], port_y[(ch.index, k, "L")]
+            if abs(ya - yb) <= 0.5:
+                port_y[(ch.index, k, "L")] = ya
+                if k + 1 < len(ch.elements) - 1:
+                    port_y[(ch.index, k + 1, "R")] = ya
+
     # --- x: layer columns and gaps -----------------------------------------------------------
     layer_w = [max((boxes[el].width for el in column), default=0.0) for column in order]
     hops_in_gap: list[list[tuple[int, int]]] = [[] for _ in range(max(len(order) - 1, 0))]
@@ -304,8 +314,6 @@ def layout_architecture(diagram: Diagram, *, titles_only: bool = False) -> Archi
             ya, yb = port_y[(ch.index, k, "R")], port_y[(ch.index, k, "L")]
             xa = right_edge(a)
             xb = dummy_left(b) if boxes[b].dummy else left_edge(b)
-            if (ch.index, k) not in tracks:
-                ya = yb  # straight: the two ports differ by rounding at most
             pts.append(Point(xa, ya))
             if (ch.index, k) in tracks:
                 g = boxes[a].layer
