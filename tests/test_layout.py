@@ -174,13 +174,22 @@ def test_same_lane_bottom_to_top_puts_the_target_below_in_the_same_column() -> N
     assert node_box(layout, "b").y > node_box(layout, "a").bottom
 
 
-def test_nodes_of_one_lane_and_column_take_different_rows() -> None:
+def test_targets_fanned_out_in_one_lane_step_right_instead_of_piling_up() -> None:
     d = make([("A", [("a", "rectangle", "a"), ("b", "rectangle", "b"), ("c", "rectangle", "c")])],
              [("a", "right", "b", "left"), ("a", "right", "c", "left")])
     layout = clean(d)
-    assert node_box(layout, "b").x == node_box(layout, "c").x
-    assert node_box(layout, "b").bottom <= node_box(layout, "c").y or node_box(layout, "c").bottom <= node_box(
-        layout, "b").y
+    assert node_box(layout, "b").y == node_box(layout, "c").y
+    assert node_box(layout, "b").right < node_box(layout, "c").x
+
+
+def test_nodes_sharing_a_cell_take_different_rows() -> None:
+    # b and c both drop below a (same-lane bottom -> top): one column, two rows below a
+    d = make([("A", [("a", "rectangle", "a"), ("b", "rectangle", "b"), ("c", "rectangle", "c")])],
+             [("a", "bottom", "b", "top"), ("a", "bottom", "c", "top")])
+    layout = clean(d)
+    a, b, c = (node_box(layout, i) for i in "abc")
+    assert a.bottom < b.y and a.bottom < c.y
+    assert b.bottom <= c.y or c.bottom <= b.y
 
 
 def test_flow_reads_left_to_right_along_a_chain() -> None:
