@@ -181,14 +181,16 @@ def _catalog_problem(path: Path, err: Exception) -> Diagnostic:
     )
 
 
-def pick_catalog_file(stem: Path) -> Path | None:
-    """``stem.mo`` or ``stem.po``, whichever exists; when both do, the newer one.
+def pick_catalog_file(stem: PathLike) -> Path | None:
+    """``<stem>.mo`` or ``<stem>.po`` (``stem`` is the path without suffix; a domain may contain
+    dots), whichever exists; when both do, the newer one.
 
     Translators edit the ``.po``; the ``.mo`` is compiled from it.  Preferring the newer file
     means a fresh ``.po`` edit shows at once under ``mkdocs serve`` even before anyone
     recompiles, while a compiled ``.mo`` (e.g. by Sphinx) is used when it is up to date.
     """
-    mo, po = stem.with_suffix(".mo"), stem.with_suffix(".po")
+    base = os.fspath(stem)
+    mo, po = Path(base + ".mo"), Path(base + ".po")
     try:
         mo_stat = mo.stat()
     except OSError:
@@ -227,10 +229,25 @@ class CatalogCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._files: dict[tuple[str, int, int], tuple[dict[str, str] | None, Diagnostic | None]] = {}
+        self._merged: dict[tuple[object, ...], Translator] = {}
 
     def clear(self) -> None:
         with self._lock:
             self._files.clear()
+            self._merged.clear()
+
+    def merged(self, key: tuple[object, ...]) -> Translator | None:
+        with self._lock:
+            return self._merged.get(key)
+
+    def remember(self, key: tuple[object, ...], translator: Translator) -> None:
+        """Keep the merged translator of a set of file versions (its fingerprint is computed
+        once); older versions of the same set are dropped."""
+        with self._lock:
+            names = key[1:]
+            for old in [k for k in self._merged if tuple(n[0] for n in k[1:]) == tuple(n[0] for n in names)]:  # type: ignore[index]
+                del self._merged[old]
+            self._merged[key] = translator
 
     def read(self, path: Path) -> tuple[dict[str, str] | None, Diagnostic | None]:
         """Entries of ``path`` (cached while its mtime and size are unchanged)."""
@@ -257,6 +274,10 @@ _CACHE = CatalogCache()
 def load_catalog_files(paths: Sequence[PathLike], lang: str = "", cache: CatalogCache | None = None) -> Translator:
     """Merge catalog files given in priority order (the first file that has an entry wins)."""
     cache = cache or _CACHE
+    key: tuple[object, ...] = (lang, *_signature([Path(p) for p in paths]))
+    hit = cache.merged(key)
+    if hit is not None:
+        return hit
     merged: dict[str, str] = {}
     used: list[Path] = []
     problems: list[Diagnostic] = []
@@ -269,7 +290,9 @@ def load_catalog_files(paths: Sequence[PathLike], lang: str = "", cache: Catalog
         used.append(path)
         for msgid, msgstr in (entries or {}).items():
             merged.setdefault(msgid, msgstr)
-    return Translator(lang=lang, messages=merged, files=tuple(used), problems=tuple(problems))
+    translator = Translator(lang=lang, messages=merged, files=tuple(used), problems=tuple(problems))
+    cache.remember(key, translator)
+    return translator
 
 
 def catalog_files(locale_dirs: Sequence[PathLike], lang: str | None, domain: str = DEFAULT_DOMAIN,
@@ -286,7 +309,10 @@ def catalog_files(locale_dirs: Sequence[PathLike], lang: str | None, domain: str
              else [(d, lg) for lg in chain for d in locale_dirs])
     found: list[Path] = []
     for directory, lg in pairs:
-        picked = pick_catalog_file(Path(directory) / lg / "LC_MESSAGES" / domain)
+        stem = os.path.join(os.fspath(directory), lg, "LC_MESSAGES", domain)
+        if not (os.path.exists(stem + ".mo") or os.path.exists(stem + ".po")):
+            continue  # the common case (no catalog for this language): no Path objects made
+        picked = pick_catalog_file(stem)
         if picked is not None and picked not in found:
             found.append(picked)
     return found

@@ -116,6 +116,8 @@ def test_domain(locales: Path) -> None:
     shutil.copy(po, po.with_name("site.po"))
     assert load_translator([locales], "fr", domain="site")("Yes") == "Oui"
     assert load_translator([locales], "fr", domain="nothing") is None
+    shutil.copy(po, po.with_name("api.v2.po"))  # Sphinx domains may hold dots (docnames do)
+    assert load_translator([locales], "fr", domain="api.v2")("Yes") == "Oui"
 
 
 def test_newer_of_po_and_mo_wins(locales: Path) -> None:
