@@ -9,7 +9,6 @@ own ``fenced_code``.  Either way the HTML comes from :func:`fence.fence_format`.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from markdown import Markdown
@@ -86,7 +85,7 @@ def _hand_to_superfences(md: Markdown) -> bool:
     for ext in md.registeredExtensions:
         if type(ext).__name__ == "SuperFencesCodeExtension" and hasattr(ext, "superfences"):
             if not any(entry.get("name") == LANGUAGE for entry in ext.superfences):
-                ext.extend_super_fences(LANGUAGE, _sf_formatter, _sf_validator, None)
+                ext.extend_super_fences(LANGUAGE, _sf_formatter, fence_validator, None)
             return True
     return False
 
@@ -95,9 +94,6 @@ def _sf_formatter(src: str = "", language: str = "", options: dict[str, Any] | N
                   **kwargs: Any) -> str:
     """SuperFences' internal formatter call shape, adapted to :func:`fence_format`."""
     return fence_format(src, language, LANGUAGE, options or {}, md, **kwargs)
-
-
-_sf_validator = functools.partial(fence_validator)
 
 
 def makeExtension(**kwargs: Any) -> FlowZapExtension:  # noqa: N802 - Python-Markdown's name

@@ -26,6 +26,13 @@ LANGUAGE = "flowzap"
 _fallback: weakref.WeakKeyDictionary[Any, FlowZapContext] = weakref.WeakKeyDictionary()
 
 
+class _NoMarkdown:
+    """Stands for "no Markdown instance" as a weak-referenceable key."""
+
+
+_NO_MARKDOWN = _NoMarkdown()
+
+
 def context_for(md: Any) -> FlowZapContext:
     """The context of the FlowZapExtension loaded into ``md``, else a default one."""
     from .extension import FlowZapExtension
@@ -33,6 +40,8 @@ def context_for(md: Any) -> FlowZapContext:
     for ext in getattr(md, "registeredExtensions", ()):
         if isinstance(ext, FlowZapExtension):
             return ext.context
+    if md is None:  # called by hand, outside any Markdown conversion
+        md = _NO_MARKDOWN
     ctx = _fallback.get(md)
     if ctx is None:
         ctx = FlowZapContext()

@@ -123,7 +123,9 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         settings = Settings(view=self.config.view, theme=self.config.theme, format=self.config.format,
                             lang=self.config.lang, base_dir=self._config_dir)
         if self.context is None or self.context.renderer.cache_dir != cache_dir:
-            self.context = FlowZapContext(settings=settings, renderer=Renderer(cache_dir=cache_dir), logger=log)
+            # the cache's one warning (an unwritable folder: everything is drawn) goes where MkDocs shows it
+            renderer = Renderer(cache_dir=cache_dir, on_warning=log.warning)
+            self.context = FlowZapContext(settings=settings, renderer=renderer, logger=log)
         else:
             self.context.settings = settings
         self.context.translations = self.translations

@@ -365,3 +365,13 @@ def test_superfences_entry_the_user_wrote_is_not_doubled(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     html = page(root, "index.html")
     assert len(svgs(html)) == 1 and "Tiny" in svgs(html)[0]
+
+
+def test_unusable_cache_dir_warns_and_the_build_goes_on(tmp_path: Path):
+    config = "site_name: No cache\nplugins:\n  - flowzap:\n      cache_dir: blocker/cache\n"
+    root = write_site(tmp_path, config, {"index.md": "# One\n\n" + fence(TINY)})
+    (root / "blocker").write_text("a file where the cache folder's parent should be", encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"WARNING -  .*cache", result.stderr), result.stderr
+    assert len(svgs(page(root, "index.html"))) == 1
