@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -17,6 +18,13 @@ Severity = Literal["error", "warning"]
 #: Line ends as the parser counts them (``str.splitlines`` would also split on U+2028, \f, ...).
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@lru_cache(maxsize=8)
+def _source_lines(source: str) -> tuple[str, ...]:
+    """The source split once, however many diagnostics point into it (a 100,000-line file
+    with 200 errors must not be split 200 times)."""
+    return tuple(_LINE_END.split(source[1:] if source.startswith("\ufeff") else source))
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,7 @@ class Diagnostic:
         head = f"{filename}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
         parts = [head]
         if source is not None:
-            lines = _LINE_END.split(source[1:] if source.startswith("\ufeff") else source)
+            lines = _source_lines(source)
             if 1 <= self.line <= len(lines):
                 # one character per column, so the caret stays aligned: tab -> space,
                 # control characters -> U+FFFD (never echo a raw NUL to a terminal)

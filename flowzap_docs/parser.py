@@ -55,8 +55,17 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
     Statement lines come from the first token; in line-by-line mode the caller overrides them
     (every token of a statement is on the statement's line, so columns stay right)."""
 
-    def file(self, children: list[Statement]) -> list[Statement]:
-        return children
+    def file(self, c: list[list[Statement]]) -> list[Statement]:
+        return c[0]
+
+    def first_line(self, c: list[Statement]) -> list[Statement]:
+        return list(c)
+
+    def more_lines(self, c: list[Any]) -> list[Statement]:
+        statements: list[Statement] = c[0]
+        if len(c) > 1:
+            statements.append(c[1])
+        return statements
 
     def lane_open(self, c: list[Token]) -> RawLaneOpen:
         extra = c[1] if len(c) > 1 else None
@@ -526,8 +535,25 @@ def analyse(text: str) -> Parsed:
     diagram = Diagram(tuple(lanes.values()), tuple(nodes.values()), tuple(edges), tuple(loops))
     if not any(d.severity == "error" for d in diags):
         diags.extend(validate.style_warnings(diagram, raw_nodes, raw_edges, raw_loops))
-    diags.sort(key=lambda d: (d.line, d.column, d.code))
+    diags = _capped(diags)
     return Parsed(diagram, diags, found.statements, raw_nodes, raw_edges, raw_loops, lane_of)
+
+
+def _capped(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted by position; at most MAX_ERRORS errors and MAX_ERRORS warnings (a file with
+    100,000 stray `}` must still be rejected in well under a second)."""
+    diags.sort(key=lambda d: (d.line, d.column, d.code))
+    errors = [d for d in diags if d.severity == "error"]
+    warnings = [d for d in diags if d.severity == "warning"]
+    if len(errors) <= MAX_ERRORS and len(warnings) <= MAX_ERRORS:
+        return diags
+    kept = errors[:MAX_ERRORS] + warnings[:MAX_ERRORS]
+    if len(errors) > MAX_ERRORS and not any(d.code == "FZ118" for d in kept):
+        last = errors[MAX_ERRORS]
+        kept.append(diag("FZ118", f"too many errors ({len(errors)}); only the first {MAX_ERRORS} are shown",
+                         last.line, last.column))
+    kept.sort(key=lambda d: (d.line, d.column, d.code))
+    return kept
 
 
 def parse(text: str, *, filename: str = "<diagram>") -> Diagram:
