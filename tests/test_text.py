@@ -121,3 +121,12 @@ def test_short_label_is_not_truncated() -> None:
 )
 def test_paragraph_direction_follows_the_first_strong_character(text: str, rtl: bool) -> None:
     assert is_rtl(text) is rtl
+
+
+def test_docstring_examples_hold() -> None:
+    import doctest
+
+    from flowzap_docs.text import bidi, metrics, wrap
+
+    for module in (bidi, metrics, wrap):
+        assert doctest.testmod(module).failed == 0

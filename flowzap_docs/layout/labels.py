@@ -55,10 +55,7 @@ def place_labels(
     nodes = SpatialHash()
     for i, box in enumerate(node_boxes):
         nodes.insert(box, i)
-    lines = SpatialHash()
-    for r, points in enumerate(all_routes):
-        for a, b in zip(points, points[1:], strict=False):
-            lines.insert((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])), r)
+    lines = LineIndex(all_routes)
     placed = SpatialHash()
     result: dict[int, tuple[TextBlock, Rect]] = {}
     misses: list[LabelMiss] = []
@@ -78,7 +75,7 @@ def place_labels(
                 continue
             if any(_overlap(probe, other) for other, _ in placed.query(probe)):
                 continue
-            crossings = sum(1 for other, r in lines.query(box) if r != edge and _overlap(box, other))
+            crossings = lines.count(box, edge)
             if best is None or crossings < best[0]:
                 best = (crossings, cx, cy)
                 if crossings == 0:
@@ -96,3 +93,35 @@ def place_labels(
 
 def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]
+
+
+class LineIndex:
+    """Connector segments bucketed across their run (horizontal ones by y, vertical ones by x),
+    so a long segment costs one entry, not one per bucket it spans."""
+
+    CELL = 64.0
+
+    def __init__(self, routes: list[list[tuple[float, float]]]) -> None:
+        self.horizontal: dict[int, list[tuple[float, float, float, int]]] = {}
+        self.vertical: dict[int, list[tuple[float, float, float, int]]] = {}
+        for r, points in enumerate(routes):
+            for a, b in zip(points, points[1:], strict=False):
+                if a[1] == b[1]:
+                    self.horizontal.setdefault(int(a[1] // self.CELL), []).append(
+                        (a[1], min(a[0], b[0]), max(a[0], b[0]), r))
+                else:
+                    self.vertical.setdefault(int(a[0] // self.CELL), []).append(
+                        (a[0], min(a[1], b[1]), max(a[1], b[1]), r))
+
+    def count(self, box: Box, skip: int) -> int:
+        """How many segments of other routes pass through ``box``."""
+        found = 0
+        for k in range(int(box[1] // self.CELL), int(box[3] // self.CELL) + 1):
+            for y, x0, x1, r in self.horizontal.get(k, ()):
+                if r != skip and box[1] < y < box[3] and x0 < box[2] and x1 > box[0]:
+                    found += 1
+        for k in range(int(box[0] // self.CELL), int(box[2] // self.CELL) + 1):
+            for x, y0, y1, r in self.vertical.get(k, ()):
+                if r != skip and box[0] < x < box[2] and y0 < box[3] and y1 > box[1]:
+                    found += 1
+        return found

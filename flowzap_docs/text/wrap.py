@@ -106,32 +106,37 @@ def _fit_with_ellipsis(line: str, limit: int, bold: bool) -> str:
     return line + ELLIPSIS
 
 
-def wrap_text(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6) -> Wrapped:
-    """Wrap ``text`` into lines no wider than ``max_width`` px at ``font_size`` px.
+Measured = list[list[tuple[str, bool, int]]]  # paragraphs of (unit, space before, width)
 
-    >>> wrap_text("Validate message schema", 120, 13).lines
-    ('Validate message', 'schema')
-    """
-    limit = max(1, int(max_width * 1000 / font_size))
-    max_lines = max(1, max_lines)
+
+def _measure(text: str, limit: int, max_lines: int, bold: bool) -> tuple[Measured, bool]:
+    """Cut what cannot show, split into paragraphs of measured units (done once per text)."""
     # Only what can show is measured: a line holds at most limit/_NARROWEST characters.
     cap = max_lines * (limit // _NARROWEST + 2)
     text = text.replace("\r", "")
     truncated = len(text) > cap
     if truncated:
         text = text[:cap]
-    lines: list[str] = []
-    space = em_width(" ", bold)
+    paragraphs: Measured = []
     for paragraph in text.split("\n"):
         paragraph = " ".join(paragraph.split())
-        if not paragraph:
-            if lines or "\n" in text:
+        paragraphs.append([(unit, space, em_width(unit, bold)) for unit, space in _units(paragraph)]
+                          if paragraph else [])
+    return paragraphs, truncated
+
+
+def _greedy(paragraphs: Measured, limit: int, max_lines: int, bold: bool) -> tuple[list[str], bool]:
+    """First-fit lines over measured units; True if lines had to be dropped."""
+    lines: list[str] = []
+    space = em_width(" ", bold)
+    for units in paragraphs:
+        if not units:
+            if lines or len(paragraphs) > 1:
                 lines.append("")
             continue
         line: list[str] = []
         line_width = 0
-        for unit, space_before in _units(paragraph):
-            unit_width = em_width(unit, bold)
+        for unit, space_before, unit_width in units:
             gap = space if space_before else 0
             if line and line_width + gap + unit_width <= limit:
                 line.append(" " + unit if space_before else unit)
@@ -155,9 +160,11 @@ def wrap_text(text: str, max_width: float, font_size: float, *, bold: bool = Fal
             break
     while lines and not lines[-1]:
         lines.pop()
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        truncated = True
+    dropped = len(lines) > max_lines
+    return lines[:max_lines], dropped
+
+
+def _finish(lines: list[str], truncated: bool, limit: int, font_size: float, bold: bool) -> Wrapped:
     if truncated and lines:
         lines[-1] = _fit_with_ellipsis(lines[-1], limit, bold)
     if not lines:
@@ -166,34 +173,49 @@ def wrap_text(text: str, max_width: float, font_size: float, *, bold: bool = Fal
     return Wrapped(tuple(lines), width, truncated)
 
 
+def wrap_text(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6) -> Wrapped:
+    """Wrap ``text`` into lines no wider than ``max_width`` px at ``font_size`` px.
+
+    >>> wrap_text("Validate message schema", 120, 13).lines
+    ('Validate message', 'schema')
+    """
+    limit = max(1, int(max_width * 1000 / font_size))
+    max_lines = max(1, max_lines)
+    paragraphs, cut = _measure(text, limit, max_lines, bold)
+    lines, dropped = _greedy(paragraphs, limit, max_lines, bold)
+    return _finish(lines, cut or dropped, limit, font_size, bold)
+
+
 def wrap_balanced(text: str, max_width: float, font_size: float, *, bold: bool = False,
                   max_lines: int = 6) -> Wrapped:
     """Like :func:`wrap_text`, but with lines of even length (CSS ``text-wrap: balance``).
 
     Greedy wrapping can leave one word, or one CJK character, alone on the last line; the
     narrowest width that still gives the same number of lines avoids that and makes boxes
-    narrower.  Found by bisection (a few extra wraps, only for multi-line text).
+    narrower.  Found by bisection over the already measured words.
 
     >>> wrap_balanced("プルリクエストを作成する", 150, 13).lines
     ('プルリクエス', 'トを作成する')
     """
-    best = wrap_text(text, max_width, font_size, bold=bold, max_lines=max_lines)
-    if len(best.lines) < 2 or best.truncated:
-        return best
-    count = len(best.lines)
-    low, high = best.width / count, best.width
+    limit = max(1, int(max_width * 1000 / font_size))
+    max_lines = max(1, max_lines)
+    paragraphs, cut = _measure(text, limit, max_lines, bold)
+    lines, dropped = _greedy(paragraphs, limit, max_lines, bold)
+    if len(lines) < 2 or cut or dropped:
+        return _finish(lines, cut or dropped, limit, font_size, bold)
+    count = len(lines)
+    chars = sum(len(line) for line in lines)
+    widest = max(em_width(line, bold) for line in lines)
+    low, high = widest // count, widest
+    best = lines
     for _ in range(7):
-        if high - low < 2:
+        if high - low < 100:  # a tenth of an em is close enough
             break
-        middle = (low + high) / 2
-        trial = wrap_text(text, middle, font_size, bold=bold, max_lines=max_lines)
-        if len(trial.lines) == count and not trial.truncated and _same_breaks_allowed(best, trial):
+        middle = (low + high) // 2
+        trial, trial_dropped = _greedy(paragraphs, middle, max_lines, bold)
+        # accept only the same number of lines, with no word cut in two (same characters)
+        if len(trial) == count and not trial_dropped and sum(len(line) for line in trial) == chars:
             best, high = trial, middle
         else:
             low = middle
-    return best
-
-
-def _same_breaks_allowed(reference: Wrapped, trial: Wrapped) -> bool:
-    """A narrower wrap is acceptable only if it did not have to cut a word in two."""
-    return sum(len(line) for line in trial.lines) == sum(len(line) for line in reference.lines)
+    return _finish(best, False, limit, font_size, bold)
