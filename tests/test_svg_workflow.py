@@ -196,3 +196,17 @@ def test_esc_keeps_plain_text() -> None:
 
 def test_same_input_gives_identical_output() -> None:
     assert draw() == draw()
+
+
+def test_connector_ends_spread_along_a_diamond_side_touch_its_outline() -> None:
+    lay = layout()
+    e2 = replace(lay.edges[1], points=(Point(370, 60), Point(410, 60)))  # 10 px above the diamond's left vertex
+    svg = draw_workflow(diagram(), replace(lay, edges=(lay.edges[0], e2, *lay.edges[2:])), id_prefix="fz-x")
+    assert 'd="M370 60H423.3"' in svg  # x = 450 - 40 * (1 - 10/30)
+
+
+def test_connector_ends_on_a_circle_touch_its_outline() -> None:
+    lay = layout()
+    e1 = replace(lay.edges[0], points=(Point(180, 82), Point(220, 82)))  # 12 px below the circle's right point
+    svg = draw_workflow(diagram(), replace(lay, edges=(e1, *lay.edges[1:])), id_prefix="fz-x")
+    assert 'd="M176 82H220"' in svg  # x = 160 + sqrt(20² - 12²)

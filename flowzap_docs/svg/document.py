@@ -88,8 +88,8 @@ def check_id_prefix(prefix: str) -> str:
 def arrow_marker(prefix: str) -> str:
     """The arrowhead (``url(#P-a)``): tip exactly on the path's end, sized in user units."""
     return (
-        f'<marker id="{prefix}-a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="10" markerHeight="10"'
-        ' markerUnits="userSpaceOnUse" orient="auto"><path class="fz-arrow" d="M0 1L10 5L0 9z"/></marker>'
+        f'<marker id="{prefix}-a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9"'
+        ' markerUnits="userSpaceOnUse" orient="auto"><path class="fz-arrow" d="M0 1.5L10 5L0 8.5z"/></marker>'
     )
 
 

@@ -36,7 +36,8 @@ RULES: tuple[str, ...] = (
     "{p} [data-shape=taskbox] .fz-shape{{fill:var(--fz-task)}}",
     "{p} .fz-rule{{fill:none;stroke:var(--fz-stroke);stroke-width:1}}",
     "{p} .fz-edge-path{{fill:none;stroke:var(--fz-edge);stroke-width:1.5;marker-end:url({p}-a)}}",
-    "{p} .fz-edge-label rect{{fill:var(--fz-bg);fill-opacity:.92}}",
+    # The label's background is the lane colour: the connector looks interrupted, not boxed.
+    "{p} .fz-edge-label rect{{fill:var(--fz-lane)}}",
     "{p} .fz-edge-label text{{fill:var(--fz-muted)}}",
     "{p} .fz-loop rect{{fill:none;stroke:var(--fz-loop);stroke-width:1.2;stroke-dasharray:6 4}}",
     # A halo in the background colour keeps the caption readable where a connector passes.
@@ -147,7 +148,7 @@ def _edge_label(label: TextBlock, box: Rect | None, fs: float) -> str:
     return f'<g class="fz-edge-label">{_rect(x, y, w, h)}{draw_text(label, base_size=fs)}</g>'
 
 
-def _touch(node: PlacedNode, side: str, end: Point) -> Point:
+def _touch(node: PlacedNode, side: str, end: Point, toward: Point) -> Point:
     """Move a connector end from the node's box side onto its real outline.
 
     The layout spreads several ends along a side of the node's *box*; for a circle or a
@@ -156,11 +157,13 @@ def _touch(node: PlacedNode, side: str, end: Point) -> Point:
     """
     if node.shape not in ("circle", "diamond"):
         return end
+    horizontal = side in ("left", "right")
+    if (abs(toward.y - end.y) if horizontal else abs(toward.x - end.x)) > 0.05:
+        return end  # the connector does not leave along the side's normal: leave it as routed
     b = node.box
     cx, cy, hw, hh = b.x + b.width / 2, b.y + b.height / 2, b.width / 2, b.height / 2
     if hw <= 0 or hh <= 0:
         return end
-    horizontal = side in ("left", "right")
     off = abs(end.y - cy) if horizontal else abs(end.x - cx)
     half_across = hh if horizontal else hw
     half_along = hw if horizontal else hh
@@ -189,9 +192,9 @@ def _on_outline(edge: RoutedEdge, nodes: dict[str, PlacedNode]) -> tuple[Point, 
     first, last = points[0], points[-1]
     src, dst = nodes.get(edge.source), nodes.get(edge.target)
     if src is not None:
-        first = _touch(src, edge.source_side, first)
+        first = _touch(src, edge.source_side, first, points[1])
     if dst is not None:
-        last = _touch(dst, edge.target_side, last)
+        last = _touch(dst, edge.target_side, last, points[-2])
     if first is points[0] and last is points[-1]:
         return points
     return (first, *points[1:-1], last)
