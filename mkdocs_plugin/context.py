@@ -103,11 +103,11 @@ class FlowZapContext:
                 return spot, self._text
         return None, source
 
-    def _id_prefix(self, source: str) -> str:
-        """Unique and stable: page + diagram text (+ a counter for repeats), so inserting a diagram
-        does not renumber, and so re-render, the others."""
+    def _id_prefix(self, source: str, src: str | None) -> str:
+        """Unique and stable: page + fence (+ a counter for repeats), so inserting a diagram does
+        not rename the others (their ids, and so their cached drawings, stay as they were)."""
         uri = self.page.uri if self.page else ""
-        digest = hashlib.sha1(f"{uri}\0{source}".encode()).hexdigest()[:8]
+        digest = hashlib.sha1(f"{uri}\0{src or ''}\0{source}".encode()).hexdigest()[:8]
         seen = self._seen.get(digest, 0) + 1
         self._seen[digest] = seen
         return f"fz-{digest}" + (f"-{seen}" if seen > 1 else "")
@@ -119,11 +119,11 @@ class FlowZapContext:
         """The HTML standing for one fence: the diagram, or an error box (never an exception)."""
         spot, host_text = self._locate(source)
         options = parse_fence_options(inputs)
+        id_prefix = self._id_prefix(source, options.src)
         page_name = self.page.filename if self.page else "<markdown>"
         page_id = (self.page.page_id or self.page.uri) if self.page else None
         line_offset = spot.line if spot else 0
         indent = spot.indent if spot else 0
-        id_prefix = self._id_prefix(source)
         lang = options.lang or (self.page.lang if self.page else None) or self.settings.lang
         translate, catalog_id = self.translations(lang) if self.translations else (None, "")
         base = DiagramRequest(
