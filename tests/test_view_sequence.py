@@ -404,3 +404,17 @@ def test_any_diagram_draws_without_overlapping_texts(diagram):
     for a, b in combinations(texts, 2):
         assert not _overlap(a, b)
     ET.fromstring(render_sequence(diagram, id_prefix="fz-h"))
+
+
+def test_a_label_sits_beside_its_sender_when_the_first_gap_holds_it(laid_out):
+    _, layout = laid_out
+    xs = sorted(p.x for p in layout.participants)
+    for m in layout.messages:
+        if m.kind == "self" or m.text_box is None:
+            continue
+        x1, x2 = sorted((m.points[0].x, m.points[-1].x))
+        crossed = [x for x in xs if x1 + BAR_HALF * 3 < x < x2 - BAR_HALF * 3]
+        sender = m.points[0].x
+        first_gap = min((abs(x - sender) for x in xs if abs(x - sender) > BAR_HALF * 3), default=0)
+        if crossed and first_gap >= m.text_box.width + 40:
+            assert not any(m.text_box.x < x < m.text_box.right for x in crossed)

@@ -324,7 +324,11 @@ def layout_sequence(diagram: Diagram, conversation: Conversation | None = None) 
             pts = (Point(x_from, ya), Point(x_to, ya))
             text = text_box = None
             if tb is not None:
-                cx = (xa + xb) / 2
+                # Beside the sender when the first gap holds it (clear of every other lifeline),
+                # else centred over the whole span (which always holds it).
+                step = 1 if rightwards else -1
+                x_next = xs[col[row.source_lane] + step]
+                cx = (xa + x_next) / 2 if abs(x_next - xa) >= tb.width + 2 * TEXT_PAD + 2 * BAR_HALF else (xa + xb) / 2
                 cy = ya - TEXT_GAP - tb.height / 2
                 text = textfit.moved(tb, cx, cy)
                 text_box = Rect(cx - tb.width / 2, cy - tb.height / 2, tb.width, tb.height)
