@@ -78,6 +78,10 @@ def main() -> int:
     ours = median_time(lambda: render_svg(source), args.runs)
     svg = render_svg(source)
     print(f"flowzap render_svg(event-driven.fz): median {ours * 1000:.2f} ms, {len(svg.encode())} bytes")
+    for view in ("sequence", "architecture"):  # the other views, same diagram (bench/views.py: details)
+        render_svg(source, view=view)
+        t_view = median_time(lambda view=view: render_svg(source, view=view), args.runs)
+        print(f"flowzap render_svg(event-driven.fz, view={view!r}): median {t_view * 1000:.2f} ms")
 
     dot = shutil.which("dot")
     if dot:
