@@ -40,12 +40,12 @@ def name_of(path: Path) -> str:
 def crossings_and_bends(lay: WorkflowLayout) -> tuple[int, int]:
     """Proper crossings between connectors (segment pairs of different edges) and bends."""
     try:
-        from flowzap_docs.layout import metrics  # the layout engine's own numbers, when present
-
-        m = metrics.measure(lay)  # type: ignore[attr-defined]
-        return int(m.crossings), int(m.bends)
-    except (ImportError, AttributeError):
+        from flowzap_docs.layout.metrics import quality  # the layout engine's own numbers, when present
+    except ImportError:
         pass
+    else:
+        q = quality(lay)
+        return int(q.crossings), int(q.bends)
     segments = []
     bends = 0
     for k, edge in enumerate(lay.edges):
