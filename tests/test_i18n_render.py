@@ -156,8 +156,6 @@ def test_multilingual_diagrams_in_chromium(chromium: Any, fr: Any) -> None:  # n
     assert rtl and set(rtl) == {"rtl"}
 
 
-@pytest.mark.xfail(strict=True, reason="layout/sizing.py _circle: the 'two short lines' variant splits a single "
-                   "word (Terminé -> Ter|miné, Anfang -> Anf|ang); owned by the layout helper")
 def test_short_circle_labels_are_not_split_inside_a_word(fr: Any) -> None:
     from flowzap_docs.layout import layout_workflow
 
