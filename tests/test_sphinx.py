@@ -21,7 +21,7 @@ import pytest
 from flowzap_docs.pipeline import DiagramRequest, Renderer
 
 SITE = Path(__file__).parent / "sites" / "sphinx_basic"
-DIAGRAMS = 11  # diagrams in the site: index 3, broken 2, options 2, myst 2, sub/nested 2
+DIAGRAMS = 13  # drawn or failed: index 3, broken 2, options 2, lang 2, myst 2, sub/nested 2
 BROKEN = 3  # broken.rst 2, myst.md 1
 
 
@@ -205,6 +205,20 @@ def test_bad_option_values_warn_at_the_directive_and_fall_back(html_build: Build
     assert "flowzap-error" not in page
 
 
+def test_directive_misuse_warns_at_the_directive(html_build: Build, src: Path) -> None:
+    lines = warning_lines(html_build)
+    assert any(w.startswith(f"{src / 'options.rst'}:15: WARNING: FlowZap file 'diagrams/missing.fz' could not be read")
+               for w in lines), html_build.stderr
+    assert any(w.startswith(f"{src / 'options.rst'}:17: WARNING: the flowzap directive takes a file argument or "
+                            "content, not both") for w in lines), html_build.stderr
+
+
+def test_lang_option_and_language_config_choose_the_labels(html_build: Build) -> None:
+    french, english = svg_blocks(html_build.text("lang.html"))
+    assert "Publier" in french and "Publish" not in french
+    assert "Publish" in english and "Publier" not in english
+
+
 def test_warnings_fail_the_build_with_W(src: Path, tmp_path: Path) -> None:
     build = sphinx_build(src, tmp_path / "out", "html", "-W")
     assert build.returncode != 0
@@ -240,11 +254,11 @@ def test_dirhtml_links_images_relative_to_each_page(src: Path) -> None:
 def test_singlehtml_has_every_diagram_with_ids_unique_across_the_site(src: Path) -> None:
     build = _build(src, "singlehtml")
     page = build.text("index.html")
-    assert len(svg_blocks(page)) == 6  # inline: index 2, options 2, myst 1, nested 1
+    assert len(svg_blocks(page)) == 8  # inline: index 2, options 2, lang 2, myst 1, nested 1
     assert page.count('class="flowzap-error') == BROKEN
     ids = [i for svg in svg_blocks(page) for i in re.findall(r'\bid="([^"]+)"', svg)]
     duplicates = {i for i in ids if ids.count(i) > 1}
-    assert len(ids) >= 6 and not duplicates
+    assert len(ids) >= 8 and not duplicates
     for img in re.findall(r'<img [^>]*src="([^"]+)"', page):
         assert (build.out / img).is_file()
 

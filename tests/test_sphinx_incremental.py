@@ -134,3 +134,14 @@ def test_cache_dir_false_turns_the_disk_cache_off(tmp_path: Path) -> None:
     assert not (tmp_path / "doctrees" / "flowzap-cache").exists()
     reread = build(src, "-E")
     assert "0 cached, 2 drawn" in summary(reread), summary(reread)
+
+
+def test_an_unwritable_cache_dir_warns_once_and_still_draws(tmp_path: Path) -> None:
+    src = write_site(tmp_path, broken=False)
+    (src / "not-a-dir").write_text("a file where the cache directory should be\n", encoding="utf-8")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('flowzap_cache_dir = "not-a-dir"\n')
+    proc = build(src)
+    assert proc.returncode == 0, proc.stderr
+    assert len([w for w in flowzap_warnings(proc) if w.endswith("[flowzap.cache]")]) == 1, proc.stderr
+    assert "0 cached, 2 drawn" in summary(proc)

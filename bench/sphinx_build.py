@@ -1,0 +1,164 @@
+"""What diagrams cost a Sphinx build: ``.. flowzap::`` against ``sphinx.ext.graphviz`` (run on demand).
+
+    .venv/bin/python bench/sphinx_build.py [--pages 200] [--runs 3] [--keep DIR]
+
+Generates one 200-page site three ways, one diagram a page, each page's diagram the corpus
+diagram of median size (``tests/data/corpus``) with one label made unique to the page (so
+neither tool can reuse a drawing from another page):
+
+* ``flowzap``: the ``.. flowzap::`` directive with the FlowZap source;
+* ``graphviz``: ``.. graphviz::`` with the same graph in DOT (one cluster per lane, same nodes,
+  shapes and labels; SVG output, like ours);
+* ``baseline``: the FlowZap source in a plain ``.. code-block::``.
+
+Each is built with ``sphinx-build -b html -j 1`` into a fresh output directory (cold caches),
+``--runs`` times, interleaved; the diagram overhead of a tool is its median build time minus
+the baseline's.  Goal: ours <= 1/4 of Graphviz's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flowzap_docs.model import Diagram  # noqa: E402
+from flowzap_docs.parser import parse  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+SPHINX = [sys.executable, "-m", "sphinx"]
+VARIANTS = ("baseline", "graphviz", "flowzap")
+EXTENSIONS = {"baseline": [], "graphviz": ["sphinx.ext.graphviz"], "flowzap": ["flowzap_docs.sphinx_ext"]}
+DOT_SHAPES = {"circle": "circle", "rectangle": "box", "diamond": "diamond", "taskbox": "box"}
+FIRST_LABEL = re.compile(r'(label\s*[:=]\s*")((?:[^"\\]|\\.)*)(")')
+
+
+def median_diagram() -> tuple[Path, str]:
+    """The corpus file whose (nodes, edges) is the median: the size of a typical diagram."""
+    sized = []
+    for path in sorted(CORPUS.glob("*.fz")):
+        source = path.read_text(encoding="utf-8")
+        diagram = parse(source, filename=path.name)
+        sized.append((len(diagram.nodes), len(diagram.edges), path.name, path, source))
+    sized.sort()
+    _, _, _, path, source = sized[len(sized) // 2]
+    return path, source
+
+
+def for_page(source: str, page: int) -> str:
+    """The diagram with its first label made unique to ``page``."""
+    return FIRST_LABEL.sub(lambda m: f"{m.group(1)}{m.group(2)} (page {page}){m.group(3)}", source, count=1)
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(diagram: Diagram) -> str:
+    """FlowZap -> DOT: a cluster per lane, left to right, same shapes and labels (no ports)."""
+    lines = ["digraph G {", "  rankdir=LR;", '  node [fontname="Liberation Sans", fontsize=14];',
+             '  edge [fontname="Liberation Sans", fontsize=12];']
+    for i, lane in enumerate(diagram.lanes):
+        lines.append(f"  subgraph cluster_{i} {{")
+        lines.append(f"    label={_q(lane.title or lane.id)};")
+        for node in diagram.nodes:
+            if node.lane == lane.id:
+                lines.append(f"    {node.id} [shape={DOT_SHAPES[node.shape]}, label={_q(node.label)}];")
+        lines.append("  }")
+    for edge in diagram.edges:
+        label = f" [label={_q(edge.label)}]" if edge.label else ""
+        lines.append(f"  {edge.source} -> {edge.target}{label};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"   {line}" if line.strip() else "" for line in text.splitlines())
+
+
+def page_text(variant: str, page: int, source: str) -> str:
+    title = f"Page {page}"
+    head = f"{title}\n{'=' * len(title)}\n\nSome text before the diagram of page {page}.\n\n"
+    if variant == "flowzap":
+        block = ".. flowzap::\n\n" + _indent(source)
+    elif variant == "graphviz":
+        block = ".. graphviz::\n\n" + _indent(to_dot(parse(source)))
+    else:
+        block = ".. code-block:: text\n\n" + _indent(source)
+    return head + block + "\n\nSome text after it.\n"
+
+
+def write_site(root: Path, variant: str, pages: int, source: str) -> Path:
+    src = root / variant / "src"
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text(
+        f"project = 'bench'\nextensions = {EXTENSIONS[variant]!r}\nhtml_theme = 'basic'\n"
+        "graphviz_output_format = 'svg'\n",
+        encoding="utf-8",
+    )
+    toc = "\n".join(f"   p{i:03d}" for i in range(pages))
+    (src / "index.rst").write_text(f"Bench\n=====\n\n.. toctree::\n\n{toc}\n", encoding="utf-8")
+    for i in range(pages):
+        (src / f"p{i:03d}.rst").write_text(page_text(variant, i, for_page(source, i)), encoding="utf-8")
+    return src
+
+
+def build_once(src: Path) -> float:
+    """Wall time of one cold build (fresh output and doctree directories)."""
+    out = src.parent / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [*SPHINX, "-b", "html", "-j", "1", "-q", "-d", str(out / "doctrees"), str(src), str(out / "html")]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build of {src} failed:\n{proc.stderr}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="build here and keep the sites (default: a temp dir)")
+    args = parser.parse_args()
+
+    path, source = median_diagram()
+    diagram = parse(source)
+    print(f"{args.pages} pages, one diagram each: {path.name} ({len(diagram.nodes)} nodes, "
+          f"{len(diagram.edges)} edges, {len(diagram.lanes)} lanes), {args.runs} runs, -j 1")
+    root = args.keep or Path(tempfile.mkdtemp(prefix="flowzap-bench-"))
+    if args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    sites = {variant: write_site(root, variant, args.pages, source) for variant in VARIANTS}
+    times: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    for run in range(args.runs):
+        for variant in VARIANTS:
+            times[variant].append(build_once(sites[variant]))
+        print(f"  run {run + 1}: " + ", ".join(f"{v} {times[v][-1]:.2f} s" for v in VARIANTS), flush=True)
+    medians = {variant: statistics.median(values) for variant, values in times.items()}
+    base = medians["baseline"]
+    print(f"baseline (code blocks): median {base:.2f} s")
+    for variant in ("graphviz", "flowzap"):
+        overhead = medians[variant] - base
+        print(f"{variant:9s}: median {medians[variant]:.2f} s, diagram overhead {overhead:.2f} s "
+              f"({overhead / args.pages * 1000:.1f} ms a diagram)")
+    ours, theirs = medians["flowzap"] - base, medians["graphviz"] - base
+    ratio = ours / theirs if theirs > 0 else float("inf")
+    print(f"ours / graphviz overhead: {ratio:.2f} (goal <= 0.25: {'met' if ratio <= 0.25 else 'NOT met'})")
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
