@@ -418,3 +418,14 @@ def test_a_label_sits_beside_its_sender_when_the_first_gap_holds_it(laid_out):
         first_gap = min((abs(x - sender) for x in xs if abs(x - sender) > BAR_HALF * 3), default=0)
         if crossed and first_gap >= m.text_box.width + 40:
             assert not any(m.text_box.x < x < m.text_box.right for x in crossed)
+
+
+@pytest.mark.parametrize("path", DIAGRAMS, ids=lambda p: p.name)
+def test_every_diagram_draws_through_render_svg_in_both_views(path):
+    from flowzap_docs.render import render_svg
+
+    source = path.read_text(encoding="utf-8")
+    for view in ("sequence", "architecture"):
+        root = ET.fromstring(render_svg(source, view=view, filename=path.name))
+        assert root.get("data-view") == view
+        assert root.get("id").startswith("fz-")
