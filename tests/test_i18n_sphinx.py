@@ -62,6 +62,14 @@ Ops { # Operations
   n1: rectangle label:"Restart the service"
 }
 ```
+
+```{flowzap}
+:alt: Night shift
+
+Night { # Night shift team
+  n1: rectangle label:"Call the on-call engineer"
+}
+```
 """
 
 FLOW = 'Team { # Support team\n  n1: circle label:"Ticket received"\n}\n'
@@ -131,6 +139,9 @@ def test_gettext_round_trip(project: Path, tmp_path: Path) -> None:
     rel_md = os.path.relpath(project / "guide.md", out / "gettext").replace(os.sep, "/")
     assert guide["Restart the service"].locations == [(rel_md, 5)]
     assert guide["Operations"].locations == [(rel_md, 4)]
+    assert guide["Night shift"].locations == [(rel_md, 9)]  # an option is located at its directive
+    assert guide["Night shift team"].locations == [(rel_md, 12)]
+    assert guide["Call the on-call engineer"].locations == [(rel_md, 13)]
 
     # 2. a translator fills in the French catalog (what sphinx-intl update + an editor do)
     po_dir = project / "locales" / "fr" / "LC_MESSAGES"
@@ -158,7 +169,7 @@ def test_gettext_round_trip(project: Path, tmp_path: Path) -> None:
     assert has(first, "Sales") and not has(first, "Customer")  # untranslated stays; translated replaced
     assert "Processus de commande" in (html / "index.html").read_text(encoding="utf-8")  # the alt text
     assert has(from_file, "Ticket reçu (fichier fr)") and has(from_file, "Équipe support")
-    [guide_svg] = texts_of(html / "guide.html")
+    guide_svg = texts_of(html / "guide.html")[0]
     assert has(guide_svg, "Redémarrer le service")
 
     # 4. a changed catalog rebuilds the page (incremental build, same output directory)

@@ -63,6 +63,14 @@ Ops { # Operations
   n1: rectangle label:"Restart the service"
 }
 ```
+
+```{flowzap}
+:alt: Night shift
+
+Night { # Night shift team
+  n1: rectangle label:"Call the on-call engineer"
+}
+```
 """
 
 FLOW = 'Team { # Support team\n  n1: circle label:"Ticket received"\n}\n'
@@ -122,6 +130,9 @@ def test_gettext_round_trip(project: Path, tmp_path: Path) -> None:
     rel_md = os.path.relpath(project / "guide.md", out / "gettext").replace(os.sep, "/")
     assert guide["Restart the service"].locations == [(rel_md, 5)]
     assert guide["Operations"].locations == [(rel_md, 4)]
+    assert guide["Night shift"].locations == [(rel_md, 9)]  # an option is located at its directive
+    assert guide["Night shift team"].locations == [(rel_md, 12)]
+    assert guide["Call the on-call engineer"].locations == [(rel_md, 13)]
 
     # 2. a translator fills in the French catalog (what sphinx-intl update + an editor do)
     po_dir = project / "locales" / "fr" / "LC_MESSAGES"
@@ -146,7 +157,7 @@ def test_gettext_round_trip(project: Path, tmp_path: Path) -> None:
     first, from_file = texts_of(html / "index.html")
     assert first == ["alt=Processus de commande", "Client", "Début (inline)", "Revue|Vérifier le stock", "Sales", "Oui"]
     assert from_file == ["Équipe support", "Ticket reçu (fichier fr)"]  # figure_language_filename copy
-    assert texts_of(html / "guide.html") == [["Operations", "Redémarrer le service"]]
+    assert texts_of(html / "guide.html")[0] == ["Operations", "Redémarrer le service"]
     page = (html / "index.html").read_text(encoding="utf-8")
     assert "Ticket received" not in page and "Restart the service" not in page  # message nodes never drawn
 
