@@ -30,6 +30,7 @@ RULES: tuple[str, ...] = (
     "{p} .fz-box-head{{fill:var(--fz-head)}}",
     "{p} .fz-rule{{fill:none;stroke:var(--fz-border);stroke-width:1}}",
     "{p} .fz-stereo{{fill:var(--fz-muted);font-style:italic}}",
+    "{p} .fz-kind{{fill:none;stroke:var(--fz-muted);stroke-width:1.2}}",
     "{p} .fz-icon{{fill:var(--fz-node);stroke:var(--fz-stroke);stroke-width:1}}",
     "{p} .fz-icon-circle{{fill:var(--fz-start)}}",
     "{p} .fz-icon-diamond{{fill:var(--fz-decision)}}",
@@ -56,13 +57,35 @@ def _icon(shape: str, x: float, y: float) -> str:
     return _rect(x - 4, y - 4, 8, 8, cls, 1.5)
 
 
+def _kind_icon(kind: str, x: float, y: float) -> str:
+    """A 14 px pictogram of the stereotype, centred on (x, y): actor, cylinder, queue, gateway, service."""
+    if kind == "actor":
+        d = (f"M{num(x)} {num(y - 2)}V{num(y + 3)}M{num(x - 4)} {num(y)}H{num(x + 4)}"
+             f"M{num(x - 3.5)} {num(y + 7)}L{num(x)} {num(y + 3)}L{num(x + 3.5)} {num(y + 7)}")
+        return (f'<g class="fz-kind"><circle cx="{num(x)}" cy="{num(y - 4.5)}" r="2.5"/>'
+                f'<path d="{d}"/></g>')
+    if kind == "database":
+        top, bottom = y - 5, y + 5
+        d = (f"M{num(x - 6)} {num(top)}V{num(bottom)}A6 2 0 0 0 {num(x + 6)} {num(bottom)}V{num(top)}"
+             f"A6 2 0 0 0 {num(x - 6)} {num(top)}A6 2 0 0 0 {num(x + 6)} {num(top)}")
+        return f'<path class="fz-kind" d="{d}"/>'
+    if kind == "queue":
+        return "".join(_rect(x - 7 + 5 * i, y - 4, 4, 8, "fz-kind", 1) for i in range(3))
+    if kind == "gateway":
+        return (f'<path class="fz-kind" d="M{num(x - 7)} {num(y)}H{num(x + 6)}M{num(x + 3)} {num(y - 3)}'
+                f'L{num(x + 6)} {num(y)}L{num(x + 3)} {num(y + 3)}M{num(x - 7)} {num(y - 6)}V{num(y + 6)}"/>')
+    return _rect(x - 7, y - 5, 14, 10, "fz-kind", 2) + (
+        f'<path class="fz-kind" d="M{num(x - 4)} {num(y - 1.5)}H{num(x + 4)}M{num(x - 4)} {num(y + 1.5)}H{num(x + 2)}"/>')
+
+
 def _component(c: Component) -> str:
     b = c.box
     stereo = f' data-stereotype="{esc_attr(c.stereotype)}"' if c.stereotype else ""
     parts = [f'<g class="fz-component" data-lane="{esc_attr(c.lane_id)}"{stereo}>',
              _rect(b.x, b.y, b.width, b.height, "fz-box", 8)]
-    if c.stereotype_text is not None:
+    if c.stereotype_text is not None and c.stereotype:
         parts.append(draw_text(c.stereotype_text, cls="fz-stereo", base_size=BASE_FONT))
+        parts.append(_kind_icon(c.stereotype, b.right - 16, c.stereotype_text.y + 2))
     parts.append(draw_text(c.title, base_size=BASE_FONT))
     if c.divider is not None:
         parts.append(f'<path class="fz-rule" d="M{num(b.x + 10)} {num(c.divider)}H{num(b.right - 10)}"/>')
