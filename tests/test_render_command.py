@@ -83,9 +83,18 @@ def test_broken_diagrams_are_reported_and_the_rest_drawn(tmp_path: Path) -> None
     assert (tmp_path / "out" / "good.svg").exists() and not (tmp_path / "out" / "bad.svg").exists()
 
 
-def test_one_broken_file_to_stdout_exits_1() -> None:
-    run = subprocess.run([sys.executable, "-m", "flowzap_docs", "render", "-"], capture_output=True, cwd=ROOT)
+def test_a_missing_file_exits_1() -> None:
+    run = subprocess.run([sys.executable, "-m", "flowzap_docs", "render", "no/such.fz"], capture_output=True, cwd=ROOT)
     assert run.returncode == 1 and b"no such file" in run.stderr
+
+
+def test_dash_reads_standard_input() -> None:
+    run = subprocess.run([sys.executable, "-m", "flowzap_docs", "render", "-"], input=EVENT.read_bytes(),
+                         capture_output=True, cwd=ROOT)
+    assert run.returncode == 0 and run.stdout.startswith(b"<svg")
+    bad = subprocess.run([sys.executable, "-m", "flowzap_docs", "render", "-"], input=BROKEN.encode(),
+                         capture_output=True, cwd=ROOT)
+    assert bad.returncode == 1 and b"<stdin>:2:" in bad.stderr
 
 
 @pytest.mark.parametrize(("option", "value"), [("--view", "flow"), ("--theme", "drak")])

@@ -24,6 +24,8 @@ from ..svg.theme import THEMES, get_theme
 NAME = "render"
 HELP = "draw diagrams as SVG (or PNG/PDF)"
 FORMATS = ("svg", "png", "pdf")
+#: ``-`` on the command line: read the diagram from standard input.
+STDIN = Path("<stdin>")
 DESCRIPTION = (
     "Draw FlowZap diagrams as SVG, PNG or PDF. One file and no -o: the drawing goes to standard output. "
     "Several files or a folder: -o names a directory, one output per input."
@@ -31,7 +33,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("paths", nargs="+", metavar="FILE", help=".fz files or directories holding them")
+    parser.add_argument("paths", nargs="+", metavar="FILE",
+                        help=".fz files or directories holding them ('-': standard input)")
     parser.add_argument("-o", "--output", default=None,
                         help="output file (one input) or directory (several inputs or a folder)")
     parser.add_argument("--view", default="workflow", help=f"one of: {', '.join(VIEWS)} (default: workflow)")
@@ -62,7 +65,9 @@ def collect(paths: Sequence[str]) -> tuple[list[tuple[Path, Path]], list[str]]:
     missing: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if raw == "-":
+            found.append((STDIN, Path("stdin")))
+        elif path.is_dir():
             for file in sorted(p for p in path.rglob("*.fz") if p.is_file()):
                 found.append((file, file.relative_to(path)))
         elif path.is_file():
@@ -123,7 +128,7 @@ class Progress:
 
 def _read(path: Path) -> tuple[str | None, str | None]:
     try:
-        data = path.read_bytes()
+        data = sys.stdin.buffer.read() if path is STDIN else path.read_bytes()
     except OSError as err:
         return None, f"{path}: error: cannot read: {err.strerror or err}"
     try:
@@ -153,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     except FlowZapError as err:
         return _usage("; ".join(f"{d.message} ({d.hint})" if d.hint else d.message for d in err.diagnostics))
     inputs, missing = collect(args.paths)
-    single = len(args.paths) == 1 and len(inputs) == 1 and not Path(args.paths[0]).is_dir()
+    single = len(args.paths) == 1 and len(inputs) == 1 and (args.paths[0] == "-" or not Path(args.paths[0]).is_dir())
     out = Path(args.output) if args.output else None
     to_dir = not single or (out is not None and (out.is_dir() or args.output.endswith(("/", os.sep))))
     if fmt is None:
