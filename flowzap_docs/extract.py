@@ -79,7 +79,7 @@ def block_messages(block: Block, filename: str) -> tuple[list[Found], list[Diagn
         value = block.options.get(key, "").strip()
         if value:
             found.append(Found(value, filename, block.option_lines.get(key, block.line), f"diagram {key}"))
-    if not block.text.strip():
+    if not block.text.strip() or block.path:  # with a file named, the hosts ignore the body: so do we
         return found, []
     try:
         diagram = _parse(block.text, filename)

@@ -66,6 +66,10 @@ def test_src_is_followed_or_not(site: Path) -> None:
     alone = extract_paths([site / "index.md"], base=site, follow_src=False)
     assert all(m.path == "index.md" for m in alone.messages)
     assert [m.text for m in alone.messages][:4] == ["Web shop", "Order placed", "Ship it", "paid"]
+    both = site / "both.md"
+    both.write_text('```flowzap src="diagrams/flow.fz"\nA { # Ignored body\n}\n```\n', encoding="utf-8")
+    assert [m.text for m in extract_paths([both], base=site).messages] == [
+        "Support team", "Ticket received", "Answer the customer", "triage"]
     missing = site / "missing.md"
     missing.write_text('```flowzap src="nope.fz"\n```\n', encoding="utf-8")
     res = extract_paths([missing], base=site)
