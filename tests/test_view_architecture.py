@@ -266,12 +266,22 @@ def test_output_is_byte_identical_and_themable():
 
 
 def test_speed_is_comparable_to_the_workflow_view():
+    """Best of several runs (robust to a busy machine), against the workflow view on the same diagram."""
+    from flowzap_docs.svg.workflow import render_workflow
+
     diagram = parse((DATA / "examples" / "event-driven.fz").read_text())
-    render_architecture(diagram, id_prefix="fz-w")
-    started = time.perf_counter()
-    for _ in range(20):
-        render_architecture(diagram, id_prefix="fz-w")
-    assert (time.perf_counter() - started) / 20 < 0.02
+
+    def best(draw) -> float:
+        draw(diagram, id_prefix="fz-w")
+        times = []
+        for _ in range(15):
+            started = time.perf_counter()
+            draw(diagram, id_prefix="fz-w")
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    ours, workflow = best(render_architecture), best(render_workflow)
+    assert ours < 0.01 and ours <= workflow * 1.5
 
 
 # --- any diagram draws (random shapes straight from the model) ---------------------------------
