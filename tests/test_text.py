@@ -130,3 +130,20 @@ def test_docstring_examples_hold() -> None:
 
     for module in (bidi, metrics, wrap):
         assert doctest.testmod(module).failed == 0
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab -/.?é開始、。مرح ")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.integers(min_value=20, max_value=200))
+def test_wrapping_keeps_every_character_and_fits(text: str, width: int) -> None:
+    from flowzap_docs.text.wrap import wrap_balanced
+
+    for wrapped in (wrap_text(text, width, 13, max_lines=100), wrap_balanced(text, width, 13, max_lines=100)):
+        assert "".join("".join(wrapped.lines).split()) == "".join(text.split())
+        for line in wrapped.lines:
+            assert text_width(line, 13) <= width or len(line) == 1

@@ -22,8 +22,9 @@ from .columns import assign_columns
 from .cycles import acyclic_arcs
 from .geometry import LaneBand, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
 from .graph import LayoutGraph, build_graph
-from .labels import CLEARANCE, place_labels
+from .labels import ARROW_ROOM, CLEARANCE, place_labels
 from .loops import LOOP_BOTTOM_ROOM, caption_room, frame_loops
+from .metrics import count_crossings
 from .obstacles import Box, footprint
 from .ordering import assign_rows
 from .placement import (
@@ -36,7 +37,7 @@ from .placement import (
     header_width,
     place,
 )
-from .ports import assign_ports
+from .ports import assign_ports, reorder_ports
 from .routing import Corridors, Planner, Route, realise
 from .sizing import EDGE_FONT, EDGE_TEXT_WIDTH, LANE_FONT, LANE_TEXT_WIDTH, moved, size_node, text_block
 from .tracks import TRACK_SPACING, assign_tracks
@@ -104,6 +105,18 @@ def layout_workflow(diagram: Diagram) -> WorkflowLayout:
     first = place(grid, column_gaps, row_gaps, header, lane_min)
     planner = Planner(grid, first, ports, column_gaps, row_gaps)
     routes = [planner.plan(edge) for edge in graph.edges]
+    # second pass: order the ends along each side by where the routes turn, then re-plan
+    first_points = [realise(route, ports, first.boxes, planner.corridors) for route in routes]
+    reordered = reorder_ports(ports, first_points)
+    if reordered != ports:
+        second = Planner(grid, first, reordered, column_gaps, row_gaps)
+        second_routes = [second.plan(edge) for edge in graph.edges]
+        second_points = [realise(route, reordered, first.boxes, second.corridors) for route in second_routes]
+        # keep the new order only where it pays: fewer crossings, else fewer bends
+        before = (count_crossings(first_points), sum(len(p) for p in first_points))
+        after = (count_crossings(second_points), sum(len(p) for p in second_points))
+        if after < before:
+            ports, planner, routes = reordered, second, second_routes
     track_count = assign_tracks(routes, ports, first.boxes, planner.corridors)
     for key, count in track_count.items():
         need = (count + 1) * TRACK_SPACING
@@ -122,7 +135,8 @@ def layout_workflow(diagram: Diagram) -> WorkflowLayout:
         points = [realise(route, ports, placement.boxes, corridors) for route in routes]
         node_boxes = [footprint(grid, placement, i) for i in range(graph.n)]
         labelled = [(e, block, points[e]) for e, block in label_blocks.items()]
-        labels, misses = place_labels(labelled, node_boxes, points, header)
+        last_round = _round == LABEL_ROUNDS - 1
+        labels, misses = place_labels(labelled, node_boxes, points, header, force=last_round)
         if not misses or _round == LABEL_ROUNDS - 1:
             break
         for miss in misses:
@@ -137,7 +151,7 @@ def _make_room(center: tuple[float, float], width: float, height: float, placeme
     cx, cy = center
     for g, left in enumerate(placement.gap_x):
         if left <= cx <= left + column_gaps[g]:
-            column_gaps[g] = max(column_gaps[g], width + 2 * CLEARANCE + 16)
+            column_gaps[g] = max(column_gaps[g], width + 2 * (CLEARANCE + ARROW_ROOM) + 8)
             return
     for lane in range(grid.n_lanes):
         for g, top in enumerate(placement.gap_y[lane]):
@@ -146,7 +160,7 @@ def _make_room(center: tuple[float, float], width: float, height: float, placeme
                 return
     # Inside a cell (a short stub): widen the column gap nearest the spot.
     nearest = min(range(len(placement.gap_x)), key=lambda g: abs(placement.gap_x[g] + column_gaps[g] / 2 - cx))
-    column_gaps[nearest] = max(column_gaps[nearest], width + 2 * CLEARANCE + 16)
+    column_gaps[nearest] = max(column_gaps[nearest], width + 2 * (CLEARANCE + ARROW_ROOM) + 8)
 
 
 def _loop_contents(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Placement,

@@ -67,15 +67,13 @@ def assign_columns(n: int, arcs: list[Arc], node_lane: list[int]) -> list[int]:
         occupied.setdefault((node_lane[node], column[node]), node)
     for node in reversed(order):
         if not incoming[node] and outgoing[node]:
+            # Pulled right next to its first successor; sharing a cell then means a row below.
             wanted = max(0, min(column[target] - minlen for target, minlen in outgoing[node]))
-            lane = node_lane[node]
-            for candidate in range(wanted, column[node], -1):
-                if (lane, candidate) not in occupied:
-                    if occupied.get((lane, column[node])) == node:
-                        del occupied[(lane, column[node])]
-                    column[node] = candidate
-                    occupied[(lane, candidate)] = node
-                    break
+            if wanted > column[node]:
+                if occupied.get((node_lane[node], column[node])) == node:
+                    del occupied[(node_lane[node], column[node])]
+                column[node] = wanted
+                occupied.setdefault((node_lane[node], wanted), node)
     touched = [bool(incoming[i] or outgoing[i]) for i in range(n)]
     last_in_lane: dict[int, int] = {}
     for node in range(n):

@@ -18,6 +18,8 @@ from .sizing import moved
 LABEL_PAD_X = 4.0
 LABEL_PAD_Y = 2.0
 CLEARANCE = 3.0
+#: Distance kept between a label and its connector's arrowhead tip.
+ARROW_ROOM = 12.0
 FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8)
 
 
@@ -50,8 +52,12 @@ def place_labels(
     node_boxes: list[Box],
     all_routes: list[list[tuple[float, float]]],
     left_limit: float,
+    force: bool = False,
 ) -> tuple[dict[int, tuple[TextBlock, Rect]], list[LabelMiss]]:
-    """Place each ``(edge index, block, points)``; return placements and misses."""
+    """Place each ``(edge index, block, points)``; return placements and misses.
+
+    With ``force`` a label that found no free spot still goes on its first candidate (the
+    last resort after the gaps have grown; the hard-rule check then reports it)."""
     nodes = SpatialHash()
     for i, box in enumerate(node_boxes):
         nodes.insert(box, i)
@@ -64,12 +70,16 @@ def place_labels(
         height = block.height + 2 * LABEL_PAD_Y
         best: tuple[int, float, float] | None = None
         first: tuple[float, float, bool] | None = None
+        head = points[-1]
         for cx, cy, vertical in _candidates(points):
             if first is None:
                 first = (cx, cy, vertical)
             box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
             if box[0] < left_limit:
                 continue
+            if (box[0] - ARROW_ROOM < head[0] < box[2] + ARROW_ROOM
+                    and box[1] - ARROW_ROOM < head[1] < box[3] + ARROW_ROOM):
+                continue  # never hide the arrowhead
             probe = (box[0] - CLEARANCE, box[1] - CLEARANCE, box[2] + CLEARANCE, box[3] + CLEARANCE)
             if any(_overlap(probe, other) for other, _ in nodes.query(probe)):
                 continue
@@ -81,9 +91,12 @@ def place_labels(
                 if crossings == 0:
                     break
         if best is None:
-            if first is not None:
-                misses.append(LabelMiss(edge, (first[0], first[1]), width, height, first[2]))
-            continue
+            if first is None:
+                continue
+            misses.append(LabelMiss(edge, (first[0], first[1]), width, height, first[2]))
+            if not force:
+                continue
+            best = (0, first[0], first[1])
         _c, cx, cy = best
         rect = Rect(round(cx - width / 2, 2), round(cy - height / 2, 2), round(width, 2), round(height, 2))
         placed.insert((rect.x, rect.y, rect.right, rect.bottom), edge)

@@ -9,6 +9,7 @@ helper's browser tests can compare them with what Chromium measures.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .geometry import Rect, RoutedEdge, TextBlock, WorkflowLayout
@@ -169,28 +170,31 @@ def hard_defects(layout: WorkflowLayout) -> list[str]:
     return sorted(set(problems))
 
 
-def quality(layout: WorkflowLayout) -> Quality:
-    """Crossings between connectors, bends, total connector length and drawing area."""
+def count_crossings(routes: list[list[tuple[float, float]]]) -> int:
+    """Proper crossings between horizontal and vertical segments of different routes."""
     horizontal: list[tuple[float, float, float, int]] = []
     vertical: list[tuple[float, float, float, int]] = []
-    bends = 0
-    length = 0.0
-    for k, edge in enumerate(layout.edges):
-        bends += max(0, len(edge.points) - 2)
-        for a, b in _segments(edge):
-            length += abs(a[0] - b[0]) + abs(a[1] - b[1])
+    for k, points in enumerate(routes):
+        for a, b in zip(points, points[1:], strict=False):
             if abs(a[1] - b[1]) <= EPS:
                 horizontal.append((a[1], min(a[0], b[0]), max(a[0], b[0]), k))
             else:
                 vertical.append((a[0], min(a[1], b[1]), max(a[1], b[1]), k))
-    crossings = 0
     vertical.sort()
     xs = [v[0] for v in vertical]
-    from bisect import bisect_left, bisect_right
-
+    crossings = 0
     for y, hx0, hx1, k in horizontal:
         for j in range(bisect_right(xs, hx0 + EPS), bisect_left(xs, hx1 - EPS)):
-            x, vy0, vy1, m = vertical[j]
+            _x, vy0, vy1, m = vertical[j]
             if m != k and vy0 + EPS < y < vy1 - EPS:
                 crossings += 1
-    return Quality(crossings, bends, round(length, 1), round(layout.width * layout.height, 1))
+    return crossings
+
+
+def quality(layout: WorkflowLayout) -> Quality:
+    """Crossings between connectors, bends, total connector length and drawing area."""
+    routes = [[(p.x, p.y) for p in edge.points] for edge in layout.edges]
+    bends = sum(max(0, len(points) - 2) for points in routes)
+    length = sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for points in routes
+                 for a, b in zip(points, points[1:], strict=False))
+    return Quality(count_crossings(routes), bends, round(length, 1), round(layout.width * layout.height, 1))

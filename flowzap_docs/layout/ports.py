@@ -9,6 +9,7 @@ tangent point of a circle); several ends there are spread only slightly round th
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from .graph import LayoutGraph
@@ -69,3 +70,73 @@ def port_point(port: Port, box: tuple[float, float, float, float]) -> tuple[floa
     if port.side == "top":
         return (round(x + w * port.fraction + port.offset, 2), y)
     return (round(x + w * port.fraction + port.offset, 2), y + h)
+
+
+def reorder_ports(ports: list[Port], routes: list[list[tuple[float, float]]]) -> list[Port]:
+    """Ports re-ordered along each side to untangle the connectors' first two segments.
+
+    The first order guessed from the other end's position; once routes exist each end is
+    known by its stub (how far it runs out of the side) and where its next segment runs along
+    the side.  Two ends cross right at the node when one's along-segment passes the other's
+    slot while the other's stub reaches further out.  Small groups try every order of their
+    slots; larger ones sort by turn direction and stub length (the end turning towards the top
+    or left goes nearest that end, the longest stub outermost).
+    """
+    groups: dict[tuple[int, str], list[tuple[int, float, float, int]]] = {}
+    for port in ports:
+        points = routes[port.key // 2]
+        if port.key % 2:
+            points = points[::-1]
+        along = 1 if port.side in ("left", "right") else 0
+        across = 1 - along
+        if len(points) >= 3:
+            p0, p1, p2 = points[0], points[1], points[2]
+            stub = abs(p1[across] - p0[across])
+            reach = p2[along] - p0[along]  # where the along-segment ends, relative to the slot
+        else:
+            stub, reach = float("inf"), 0.0
+        groups.setdefault((port.node, port.side), []).append((port.key, stub, reach, points[0][along]))
+    result = list(ports)
+    for (node, side), ends in groups.items():
+        if len(ends) < 2:
+            continue
+        slots = sorted(((result[key].fraction, result[key].offset) for key, _s, _r, _z in ends))
+        positions = sorted(end[3] for end in ends)  # the slots' coordinates along the side
+        current = sorted(ends, key=lambda end: (result[end[0]].fraction, result[end[0]].offset, end[0]))
+        if len(ends) <= 5:
+            best, best_cost = current, _tangles(current, positions)
+            for order in itertools.permutations(current):
+                cost = _tangles(list(order), positions)
+                if cost < best_cost:
+                    best, best_cost = list(order), cost
+        else:
+            best = sorted(current, key=lambda end: (_turn_key(end), current.index(end)))
+        for (fraction, offset), (key, _stub, _reach, _z) in zip(slots, best, strict=True):
+            result[key] = Port(key, node, side, fraction, offset)
+    return result
+
+
+def _turn_key(end: tuple[int, float, float, int]) -> tuple[int, float]:
+    _key, stub, reach, _z = end
+    if reach < -0.01:
+        return (0, stub if stub != float("inf") else 1e9)
+    if reach > 0.01:
+        return (2, -stub if stub != float("inf") else -1e9)
+    return (1, 0.0)
+
+
+def _tangles(order: list[tuple[int, float, float, int]], positions: list[float]) -> int:
+    """Crossings between the first two segments of the ends placed at ``positions``."""
+    count = 0
+    for i in range(len(order)):
+        _ki, stub_i, reach_i, _zi = order[i]
+        pi = positions[i]
+        for j in range(len(order)):
+            if i == j:
+                continue
+            _kj, stub_j, _reach_j, _zj = order[j]
+            pj = positions[j]
+            low, high = sorted((pi, pi + reach_i))
+            if low < pj < high and stub_j > stub_i:
+                count += 1
+    return count

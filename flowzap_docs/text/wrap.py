@@ -9,7 +9,6 @@ show is ever measured, so a 1 MB label costs no more than a short one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .bidi import is_wide
@@ -36,7 +35,24 @@ class Wrapped:
     truncated: bool = False
 
 
-_ASCII_BREAK = re.compile(r"[^-/]+[-/]+(?=[A-Za-z])|[^-/]*[-/]*$")
+def _split_word(word: str) -> list[str]:
+    """``"me-vuka"`` -> ``["me-", "vuka"]``: a break may follow a hyphen or slash that has
+    something before it and a letter after it (``"/login"`` and ``"x-1"`` stay whole)."""
+    pieces: list[str] = []
+    start = i = 0
+    while i < len(word):
+        if word[i] in "-/" and i > start:
+            j = i
+            while j < len(word) and word[j] in "-/":
+                j += 1
+            if j < len(word) and word[j].isalpha():
+                pieces.append(word[start:j])
+                start = j
+            i = j
+            continue
+        i += 1
+    pieces.append(word[start:])
+    return pieces
 
 
 def _units(paragraph: str) -> list[tuple[str, bool]]:
@@ -49,7 +65,7 @@ def _units(paragraph: str) -> list[tuple[str, bool]]:
     if paragraph.isascii():
         for word in paragraph.split(" "):
             if ("-" in word or "/" in word) and len(word) > 2:
-                pieces = [piece for piece in _ASCII_BREAK.findall(word) if piece]
+                pieces = _split_word(word)
                 units.append((pieces[0], True))
                 units.extend((piece, False) for piece in pieces[1:])
             else:
