@@ -49,7 +49,7 @@ DARK = {
 }
 MONO = {
     "bg": "#fff", "text": "#000", "muted": "#333", "lane": "#fff", "head": "#f2f2f2",
-    "border": "#000", "node": "#fff", "stroke": "#000", "start": "#fff",
+    "border": "#999", "node": "#fff", "stroke": "#000", "start": "#fff",
     "decision": "#fff", "task": "#fff", "edge": "#000", "loop": "#000",
 }
 NEUTRAL = {
