@@ -82,3 +82,15 @@ def test_accessible_name_comes_from_title_and_desc(page: Any) -> None:  # noqa: 
     show_svgs(page, {"d": render_svg(SOURCE)})
     img = page.get_by_role("img", name=re.compile(r"^Workflow diagram: Team Swimlane diagram with 1 lane"))
     assert img.count() == 1
+
+
+def test_standalone_svg_file_loads_as_an_image(page: Any, tmp_path: Any) -> None:  # noqa: F811
+    """Written to a file and used as ``<img src>``, the SVG is a valid standalone document."""
+    import base64
+
+    svg = render_svg(SOURCE)
+    width = float(re.search(r'width="([\d.]+)"', svg).group(1))  # type: ignore[union-attr]
+    data = base64.b64encode(svg.encode("utf-8")).decode()
+    page.set_content(f"<img id='i' src='data:image/svg+xml;base64,{data}'>")
+    page.wait_for_function("document.getElementById('i').complete")
+    assert abs(page.evaluate("document.getElementById('i').naturalWidth") - width) <= 1
