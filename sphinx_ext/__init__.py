@@ -154,8 +154,6 @@ class FlowZap(SphinxDirective):
         node = flowzap()
         node["alt"] = self.options.get("alt") or result.alt
         node["format"] = fmt
-        node["view"] = view
-        node["docname"] = docname
         record = _page_record(self.env, docname)
         if result.ok:
             node["svg"] = result.svg
@@ -403,7 +401,8 @@ def html_visit_flowzap(self: HTML5Translator, node: flowzap) -> None:
         _write_atomic(Path(self.builder.outdir, self.builder.imagedir, fname), node["svg"].encode("utf-8"))
         src = posixpath.join(self.builder.imgpath, fname)
         self.body.append(self.starttag(node, "div", CLASS=" ".join(classes), **attrs))
-        self.body.append(self.emptytag(node, "img", "", src=src, alt=node["alt"], CLASS="flowzap-img", ids=[]))
+        # Written by hand: starttag() would repeat the node's ids and classes on the <img>.
+        self.body.append(f'<img src="{self.attval(src)}" alt="{self.attval(node["alt"])}" class="flowzap-img" />')
         self.body.append("</div>\n")
     else:
         attrs["role"] = "figure"
@@ -493,7 +492,8 @@ def texinfo_visit_flowzap(self: TexinfoTranslator, node: flowzap) -> None:
 
 def check_config(app: Sphinx, config: Config) -> None:
     """A bad setting warns and falls back (like a bad option), and the stylesheet is registered."""
-    for name, allowed, default in (("flowzap_default_view", VIEWS, "workflow"), ("flowzap_format", FORMATS, "inline")):
+    for name, allowed, default in (("flowzap_default_view", VIEWS, "workflow"), ("flowzap_format", FORMATS, "inline"),
+                                   ("flowzap_theme", tuple(THEMES), "default")):
         if config[name] not in allowed:
             logger.warning(__("%s must be one of %s, not %r; using %r"), name, ", ".join(allowed), config[name],
                            default, type=WARNING_TYPE, subtype="config")

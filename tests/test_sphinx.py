@@ -117,8 +117,9 @@ def test_default_alt_is_the_generated_description(html_build: Build) -> None:
 
 def test_img_format_links_an_svg_file_in_images(html_build: Build) -> None:
     page = html_build.text("index.html")
-    img = re.search(r'<img [^>]*src="(_images/flowzap-[0-9a-f]+\.svg)"[^>]*>', page)
-    assert img and 'alt="The image form"' in img.group(0)
+    img = re.search(r'<div class="image-class flowzap align-center" id="fig-image">\n'
+                    r'<img src="(_images/flowzap-[0-9a-f]+\.svg)" alt="The image form" class="flowzap-img" />', page)
+    assert img, page
     svg = (html_build.out / img.group(1)).read_text(encoding="utf-8")
     assert "<svg" in svg and "Check the image" in svg
     assert "Check the image" not in page  # the drawing is in the file, not inlined

@@ -145,3 +145,13 @@ def test_an_unwritable_cache_dir_warns_once_and_still_draws(tmp_path: Path) -> N
     assert proc.returncode == 0, proc.stderr
     assert len([w for w in flowzap_warnings(proc) if w.endswith("[flowzap.cache]")]) == 1, proc.stderr
     assert "0 cached, 2 drawn" in summary(proc)
+
+
+def test_bad_config_values_warn_and_fall_back(tmp_path: Path) -> None:
+    src = write_site(tmp_path, broken=False)
+    proc = build(src, "-D", "flowzap_format=png", "-D", "flowzap_default_view=sideways", "-D", "flowzap_theme=neon")
+    assert proc.returncode == 0, proc.stderr
+    warnings = flowzap_warnings(proc)
+    for name, value in (("flowzap_format", "png"), ("flowzap_default_view", "sideways"), ("flowzap_theme", "neon")):
+        assert any(w.startswith(f"WARNING: {name} must be one of") and repr(value) in w for w in warnings), warnings
+    assert "0 failed" not in summary(proc) and "2 drawn" in summary(proc)
