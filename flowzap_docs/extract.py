@@ -115,7 +115,15 @@ def is_language_copy(path: Path) -> bool:
     """``diagram.fr.fz`` beside ``diagram.fz`` is the French copy: its texts are already
     translations, never msgids."""
     m = _LANG_SUFFIX.match(path.stem)
-    return bool(m and normalize_lang(m.group("lang")) and (path.parent / (m.group("stem") + path.suffix)).exists())
+    if not m or not (path.parent / (m.group("stem") + path.suffix)).exists():
+        return False
+    from babel import Locale, UnknownLocaleError
+
+    try:  # "notes.old.fz" beside "notes.fz" is not a language copy: "old" names no language
+        Locale.parse(normalize_lang(m.group("lang")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
 
 
 def walk(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:

@@ -54,6 +54,10 @@ def test_examples_language_copies_and_broken_diagrams(site: Path) -> None:
     assert not {"Not a real diagram", "Literal example", "Code block example", "Not extracted"} & texts
     assert "Ticket reçu" not in texts  # diagrams/flow.fr.fz is the French copy
     assert is_language_copy(site / "diagrams" / "flow.fr.fz") and not is_language_copy(site / "diagrams" / "flow.fz")
+    (site / "diagrams" / "flow.old.fz").write_text("", encoding="utf-8")
+    (site / "diagrams" / "flow.pt-BR.fz").write_text("", encoding="utf-8")
+    assert not is_language_copy(site / "diagrams" / "flow.old.fz")
+    assert is_language_copy(site / "diagrams" / "flow.pt-BR.fz")
     # the broken diagram is reported at its host line and column, and skipped
     [(filename, diag)] = result.errors
     assert (filename, diag.code, diag.line, diag.column) == ("guide/index.rst", "FZ102", 37, 10)
