@@ -66,7 +66,7 @@ def _catalog(text: str, translate: Translate | None) -> str | None:
         result = translate(text)
     except Exception:  # noqa: BLE001 - a host callback must never break drawing
         return None
-    if not result or result == text:
+    if not isinstance(result, str) or not result or result == text:
         return None
     return result
 

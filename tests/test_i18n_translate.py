@@ -115,6 +115,8 @@ def test_empty_translation_and_broken_callback_mean_untranslated() -> None:
 
     t = translate_diagram(sample(), lang="fr", translate=boom)
     assert t.node("n2").label == "Fill in the cart"
+    t = translate_diagram(sample(), lang="fr", translate=lambda s: None)  # type: ignore[arg-type, return-value]
+    assert t.node("n2").label == "Fill in the cart" and t.node("n1").label == "Début (inline)"
 
 
 def test_translate_text_keeps_none_and_empty() -> None:
