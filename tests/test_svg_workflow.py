@@ -210,3 +210,14 @@ def test_connector_ends_on_a_circle_touch_its_outline() -> None:
     e1 = replace(lay.edges[0], points=(Point(180, 82), Point(220, 82)))  # 12 px below the circle's right point
     svg = draw_workflow(diagram(), replace(lay, edges=(e1, *lay.edges[1:])), id_prefix="fz-x")
     assert 'd="M176 82H220"' in svg  # x = 160 + sqrt(20² - 12²)
+
+
+def test_crowded_arrow_ends_get_the_small_arrowhead() -> None:
+    lay = layout()
+    e1 = replace(lay.edges[0], points=(Point(180, 66), Point(220, 66)))
+    e2 = replace(lay.edges[1], target="n2", points=(Point(370, 90), Point(380, 90), Point(380, 74),
+                                                    Point(220, 74)))  # 8 px below e1's end, same side
+    svg = draw_workflow(diagram(), replace(lay, edges=(e1, e2, *lay.edges[2:])), id_prefix="fz-x")
+    assert svg.count('class="fz-edge-path fz-tight"') == 2
+    assert '<marker id="fz-x-s"' in svg and ".fz-edge-path.fz-tight{marker-end:url(#fz-x-s)}" in svg
+    assert '<marker id="fz-x-s"' not in draw()

@@ -85,10 +85,11 @@ def check_id_prefix(prefix: str) -> str:
     return prefix
 
 
-def arrow_marker(prefix: str) -> str:
+def arrow_marker(prefix: str, suffix: str = "a", size: float = 9) -> str:
     """The arrowhead (``url(#P-a)``): tip exactly on the path's end, sized in user units."""
     return (
-        f'<marker id="{prefix}-a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9"'
+        f'<marker id="{prefix}-{suffix}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="{num(size)}"'
+        f' markerHeight="{num(size)}"'
         ' markerUnits="userSpaceOnUse" orient="auto"><path class="fz-arrow" d="M0 1.5L10 5L0 8.5z"/></marker>'
     )
 

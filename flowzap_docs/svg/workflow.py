@@ -22,7 +22,7 @@ from collections import Counter
 from ..layout.geometry import LaneBand, LoopFrame, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
 from ..model import Diagram
 from .describe import describe, title
-from .document import esc_attr, num, svg_document
+from .document import arrow_marker, esc_attr, num, svg_document
 from .paths import rounded_path
 from .text import draw_text
 
@@ -36,6 +36,7 @@ RULES: tuple[str, ...] = (
     "{p} [data-shape=taskbox] .fz-shape{{fill:var(--fz-task)}}",
     "{p} .fz-rule{{fill:none;stroke:var(--fz-stroke);stroke-width:1}}",
     "{p} .fz-edge-path{{fill:none;stroke:var(--fz-edge);stroke-width:1.5;marker-end:url({p}-a)}}",
+    "{p} .fz-edge-path.fz-tight{{marker-end:url({p}-s)}}",
     # The label's background is the lane colour: the connector looks interrupted, not boxed.
     "{p} .fz-edge-label rect{{fill:var(--fz-lane)}}",
     "{p} .fz-edge-label text{{fill:var(--fz-muted)}}",
@@ -200,12 +201,34 @@ def _on_outline(edge: RoutedEdge, nodes: dict[str, PlacedNode]) -> tuple[Point, 
     return (first, *points[1:-1], last)
 
 
-def _edge(edge: RoutedEdge, fs: float, nodes: dict[str, PlacedNode]) -> str:
+#: Arrow ends closer than this along one side get the small arrowhead, so they stay apart.
+TIGHT_GAP = 9.0
+
+
+def _crowded_ends(layout: WorkflowLayout) -> set[str]:
+    """Edges whose arrowhead would touch a neighbour's: several ends close together on one side."""
+    ends: dict[tuple[str, str], list[tuple[float, str]]] = {}
+    for edge in layout.edges:
+        if len(edge.points) < 2:
+            continue
+        end = edge.points[-1]
+        along = end.x if edge.target_side in ("top", "bottom") else end.y
+        ends.setdefault((edge.target, edge.target_side), []).append((along, edge.edge_id))
+    crowded: set[str] = set()
+    for items in ends.values():
+        items.sort()
+        for (a, ea), (b, eb) in zip(items, items[1:], strict=False):
+            if 0.05 < b - a < TIGHT_GAP:
+                crowded.update((ea, eb))
+    return crowded
+
+
+def _edge(edge: RoutedEdge, fs: float, nodes: dict[str, PlacedNode], tight: bool = False) -> str:
     head = (
         f'<g class="fz-edge" data-from="{esc_attr(edge.source)}"'
         f' data-to="{esc_attr(edge.target)}" data-from-handle="{esc_attr(edge.source_side)}"'
         f' data-to-handle="{esc_attr(edge.target_side)}">'
-        f'<path class="fz-edge-path" d="{rounded_path(_on_outline(edge, nodes))}"/>'
+        f'<path class="fz-edge-path{" fz-tight" if tight else ""}" d="{rounded_path(_on_outline(edge, nodes))}"/>'
     )
     if edge.label is not None and edge.label.lines:
         return head + _edge_label(edge.label, edge.label_box, fs) + "</g>"
@@ -222,12 +245,14 @@ def draw_workflow(diagram: Diagram, layout: WorkflowLayout, *, theme: str = "def
     plain = [e for e in layout.edges if e.label is None or not e.label.lines]
     labelled = [e for e in layout.edges if e.label is not None and e.label.lines]
     by_id = {node.node_id: node for node in layout.nodes}
-    body.extend(_edge(edge, bases.edge, by_id) for edge in plain)
-    body.extend(_edge(edge, bases.edge, by_id) for edge in labelled)
+    tight = _crowded_ends(layout)
+    body.extend(_edge(edge, bases.edge, by_id, edge.edge_id in tight) for edge in plain)
+    body.extend(_edge(edge, bases.edge, by_id, edge.edge_id in tight) for edge in labelled)
     return svg_document(
         view="workflow", prefix=id_prefix, width=layout.width, height=layout.height,
         title=title(diagram, "workflow"), desc=describe(diagram, "workflow"),
         body="".join(body), theme=theme, rules=RULES + bases.rules(), font_size=fs,
+        defs=arrow_marker(id_prefix, "s", 6) if tight else "",
     )
 
 
