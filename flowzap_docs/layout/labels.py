@@ -20,7 +20,6 @@ LABEL_PAD_Y = 2.0
 CLEARANCE = 3.0
 #: Distance kept between a label and its connector's arrowhead tip.
 ARROW_ROOM = 12.0
-FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8)
 
 
 @dataclass(frozen=True)
@@ -34,16 +33,26 @@ class LabelMiss:
     vertical: bool
 
 
-def _candidates(points: list[tuple[float, float]]) -> list[tuple[float, float, bool]]:
+def _candidates(points: list[tuple[float, float]], step: float) -> list[tuple[float, float, bool]]:
+    """Label centres to try: the middle of each segment, longest segment first, then points
+    stepping out from the middle by ``step`` px towards both ends."""
     segments = []
     for k, (a, b) in enumerate(zip(points, points[1:], strict=False)):
         length = abs(b[0] - a[0]) + abs(b[1] - a[1])
         segments.append((-length, k, a, b))
     segments.sort()
     result: list[tuple[float, float, bool]] = []
-    for _length, _k, a, b in segments:
-        for f in FRACTIONS:
-            result.append((a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[0] == b[0]))
+    for negative_length, _k, a, b in segments:
+        length = -negative_length
+        vertical = a[0] == b[0]
+        offsets = [0.0]
+        distance = step
+        while distance < length / 2 and len(offsets) < 24:
+            offsets.extend((distance, -distance))
+            distance += step
+        for offset in offsets:
+            f = 0.5 + (offset / length if length else 0.0)
+            result.append((a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, vertical))
     return result
 
 
@@ -65,13 +74,16 @@ def place_labels(
     placed = SpatialHash()
     result: dict[int, tuple[TextBlock, Rect]] = {}
     misses: list[LabelMiss] = []
-    for edge, block, points in labelled:
+    # Short connectors have the fewest places for a label: they choose first.
+    order = sorted(labelled, key=lambda item: (sum(abs(a[0] - b[0]) + abs(a[1] - b[1])
+                                                   for a, b in zip(item[2], item[2][1:], strict=False)), item[0]))
+    for edge, block, points in order:
         width = block.width + 2 * LABEL_PAD_X
         height = block.height + 2 * LABEL_PAD_Y
         best: tuple[int, float, float] | None = None
         first: tuple[float, float, bool] | None = None
         head = points[-1]
-        for cx, cy, vertical in _candidates(points):
+        for cx, cy, vertical in _candidates(points, max(16.0, min(width, height * 3) / 2)):
             if first is None:
                 first = (cx, cy, vertical)
             box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
