@@ -38,6 +38,7 @@ from sphinx.util.nodes import set_source_info
 
 from flowzap_docs import __version__
 from flowzap_docs.pipeline import BuildStats, DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
+from flowzap_docs.svg.document import for_export
 from flowzap_docs.svg.theme import THEMES
 
 if TYPE_CHECKING:
@@ -453,7 +454,7 @@ def _svg_to_pdf(builder: Builder, node: flowzap) -> Path | None:
                            PDF_EXTRA, location=node, type=WARNING_TYPE, subtype="pdf")
         return None
     try:
-        pdf = cairosvg.svg2pdf(bytestring=node["svg"].encode("utf-8"))
+        pdf = cairosvg.svg2pdf(bytestring=for_export(node["svg"]).encode("utf-8"))  # CairoSVG knows no var()
     except Exception as err:  # noqa: BLE001 (cairosvg raises many kinds; a located warning is enough)
         logger.warning(__("FlowZap diagram could not be converted to PDF: %r"), err,
                        location=node, type=WARNING_TYPE, subtype="pdf")
