@@ -31,6 +31,7 @@ NOTE_FONT = 12.0
 NOTE_WRAP = 150.0
 NOTE_PAD = 8.0
 CAPTION_FONT = 12.0
+CAPTION_WRAP = 260.0  # widest loop condition line before it wraps
 BAR_HALF = 5.0  # activation bar half width
 BAR_SHIFT = 6.0  # each nested bar moves this far right
 SELF_WIDTH = 30.0  # how far a self-message loop reaches right of the lifeline
@@ -223,8 +224,9 @@ def layout_sequence(diagram: Diagram, conversation: Conversation | None = None) 
                 hi = max(hi, frame_x[g.index][1] + FRAME_STEP)
         keyword = textfit.block("loop", 100, CAPTION_FONT, bold=True)
         tab_w = keyword.width + 18
-        hi = max(hi, lo + tab_w + 60)
         cond_text = f"[{f.loop.condition}]" if f.loop.condition else ""
+        # Wide enough for the condition on one line, up to a point (then it wraps).
+        hi = max(hi, lo + tab_w + 16 + min(textfit.measure(cond_text, CAPTION_FONT), CAPTION_WRAP))
         cond = textfit.block(cond_text, max(hi - lo - tab_w - 16, 60), CAPTION_FONT) if cond_text else None
         frame_x[f.index] = (lo, hi)
         band = max(keyword.height + 8, (cond.height + 8) if cond else 0)
