@@ -45,7 +45,7 @@ RULES: tuple[str, ...] = (
     "{p} .fz-loop text{{fill:var(--fz-loop);stroke:var(--fz-lane);stroke-width:3px;paint-order:stroke}}",
 )
 
-#: Corner radius of rectangles, taskbox cards and label backgrounds.
+#: Corner radius of rectangles and taskbox cards.
 RECT_RADIUS = 6
 CARD_RADIUS = 4
 

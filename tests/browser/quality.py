@@ -136,6 +136,12 @@ MEASURE_JS = r"""
         }
       }
     }
+    for (const g of svg.querySelectorAll('.fz-loop')) {
+      const cap = g.querySelector('text');
+      if (!cap || !cap.textContent) continue;
+      const box = bb(cap);
+      for (const n of nodes) if (overlap(box, n.b, 0.5)) v.push(`loop caption "${cap.textContent}" on node ${n.id}`);
+    }
     for (const t of outsideTexts) {
       for (const n of nodes) if (n.id !== t.id && overlap(t.box, n.b, 0.5)) v.push(`label of ${t.id} on node ${n.id}`);
     }
