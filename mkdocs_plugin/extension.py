@@ -60,7 +60,10 @@ class FlowZapPreprocessor(Preprocessor):
         self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        self.extension.context.begin_conversion(lines)
+        contexts = {id(ext.context): ext.context for ext in self.md.registeredExtensions
+                    if isinstance(ext, FlowZapExtension)}  # "flowzap" listed twice: both see the page
+        for context in contexts.values() or [self.extension.context]:
+            context.begin_conversion(lines)
         if _hand_to_superfences(self.md):
             return lines
         out: list[str] = []

@@ -37,9 +37,9 @@ def context_for(md: Any) -> FlowZapContext:
     """The context of the FlowZapExtension loaded into ``md``, else a default one."""
     from .extension import FlowZapExtension
 
-    for ext in getattr(md, "registeredExtensions", ()):
-        if isinstance(ext, FlowZapExtension):
-            return ext.context
+    ours = [ext for ext in getattr(md, "registeredExtensions", ()) if isinstance(ext, FlowZapExtension)]
+    if ours:  # the plugin's (it knows the page) before a "flowzap" also listed in markdown_extensions
+        return next((ext.context for ext in ours if ext.context.page is not None), ours[0].context)
     if md is None:  # called by hand, outside any Markdown conversion
         md = _NO_MARKDOWN
     ctx = _fallback.get(md)

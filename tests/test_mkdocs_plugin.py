@@ -375,3 +375,12 @@ def test_unusable_cache_dir_warns_and_the_build_goes_on(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert re.search(r"WARNING -  .*cache", result.stderr), result.stderr
     assert len(svgs(page(root, "index.html"))) == 1
+
+
+def test_plugin_and_extension_listed_together_still_name_page_lines(tmp_path: Path):
+    config = "site_name: Both\nplugins: [flowzap]\nmarkdown_extensions:\n  - flowzap\n"
+    root = write_site(tmp_path, config, {"index.md": "# One\n\n" + fence(BROKEN) + "\n" + fence(TINY)})
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING -  docs/index.md:5:18: error[FZ105]" in result.stderr
+    assert len(svgs(page(root, "index.html"))) == 1
