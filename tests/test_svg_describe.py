@@ -65,3 +65,11 @@ def test_other_views_have_their_own_description(view: str) -> None:
 
 def test_title_names_the_lanes() -> None:
     assert title(example("request-response.fz")) == "Workflow diagram: Browser, API server, Database"
+
+
+def test_huge_diagrams_get_a_bounded_description_with_totals() -> None:
+    body = "".join(f'n{i}: rectangle label:"Step number {i}"\n' for i in range(1, 401))
+    body += "".join(f"n{i}.handle(right) -> n{i + 1}.handle(left)\n" for i in range(1, 400))
+    text = describe(parse("L { # Lane\n" + body + "}\n"))
+    assert len(text) <= 3000
+    assert text.endswith("(Description shortened; the diagram has 1 lane, 400 steps and 399 connections.)")

@@ -13,6 +13,9 @@ from __future__ import annotations
 from ..model import Diagram, Edge, Node
 
 MAX_TEXT = 120
+#: A description longer than this is cut at a sentence and ends with the totals: alt text is
+#: read aloud, and nobody listens to a 1,600-step diagram in full.
+MAX_DESCRIPTION = 3000
 
 
 def _short(text: str | None) -> str:
@@ -45,10 +48,22 @@ def title(diagram: Diagram, view: str = "workflow") -> str:
 def describe(diagram: Diagram, view: str = "workflow") -> str:
     """The description for ``view`` (``workflow``, ``sequence`` or ``architecture``)."""
     if view == "sequence":
-        return _describe_sequence(diagram)
-    if view == "architecture":
-        return _describe_architecture(diagram)
-    return _describe_workflow(diagram)
+        text = _describe_sequence(diagram)
+    elif view == "architecture":
+        text = _describe_architecture(diagram)
+    else:
+        text = _describe_workflow(diagram)
+    return _bounded(text, diagram)
+
+
+def _bounded(text: str, diagram: Diagram) -> str:
+    if len(text) <= MAX_DESCRIPTION:
+        return text
+    cut = text.rfind(". ", 0, MAX_DESCRIPTION - 200)
+    head = text[: cut + 1] if cut > 0 else text[: MAX_DESCRIPTION - 200].rstrip() + "…"
+    totals = (f"{_plural(len(diagram.lanes), 'lane')}, {_plural(len(diagram.nodes), 'step')} and "
+              f"{_plural(len(diagram.edges), 'connection')}")
+    return f"{head} (Description shortened; the diagram has {totals}.)"
 
 
 def _describe_workflow(diagram: Diagram) -> str:
