@@ -169,3 +169,16 @@ def test_header_parsing_both_styles():
     assert parse_fence_header('flowzap view="sequence" caption=\'Two words\'') == (
         "flowzap", {"view": "sequence", "caption": "Two words"}, "", [])
     assert parse_fence_header('{.flowzap #d .wide lang="fr"}') == ("flowzap", {"lang": "fr"}, "d", ["wide"])
+
+
+@pytest.mark.parametrize("page_url, expected", [
+    ("", "assets/flowzap/a.svg"),
+    ("guide/", "../assets/flowzap/a.svg"),
+    ("guide/page/", "../../assets/flowzap/a.svg"),
+    ("guide/page.html", "../assets/flowzap/a.svg"),
+    ("index.html", "assets/flowzap/a.svg"),
+])
+def test_img_links_are_relative_to_the_page(page_url: str, expected: str):
+    from flowzap_docs.mkdocs_plugin.context import _relative_url
+
+    assert _relative_url("assets/flowzap/a.svg", page_url) == expected
