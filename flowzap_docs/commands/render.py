@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
         suffix = out.suffix[1:].lower() if out is not None and not to_dir else ""
         fmt = suffix if suffix in FORMATS else "svg"
     if to_dir and out is None and (inputs or not missing):
-        return _usage("several inputs need -o DIRECTORY")
+        return _usage("a folder or several inputs need -o DIRECTORY")
     convert = converter(fmt, args.scale)
     if convert is None:
         return _usage(f"{fmt.upper()} output needs CairoSVG: pip install 'flowzap-docs[pdf]'")
@@ -193,7 +193,13 @@ def run(args: argparse.Namespace) -> int:
                 print(message, file=sys.stderr)
             failed += 1
             continue
-        data = convert(svg)
+        try:
+            data = convert(svg)
+        except Exception as err:  # noqa: BLE001 - a converter failure is reported per file
+            progress.close()
+            print(f"{src}: error: cannot convert to {fmt.upper()}: {err}", file=sys.stderr)
+            failed += 1
+            continue
         try:
             if out is None:
                 sys.stdout.buffer.write(data)
