@@ -87,6 +87,7 @@ def _loop_line(raw: RawLoop) -> str:
 @dataclass
 class _Block:
     header: str
+    titled: bool = True
     nodes: list[list[str]] = field(default_factory=list)
     edges: list[list[str]] = field(default_factory=list)
     loops: list[list[str]] = field(default_factory=list)
@@ -130,16 +131,16 @@ def _format_text(text: str) -> str:
     for stmt in parsed.statements:
         pending.extend(take_comments(stmt.line))
         if isinstance(stmt, RawTitle):
-            if block is not None and block.header.endswith("{") and not (block.nodes or block.edges or block.loops):
-                title = stmt.text
-                block.header += f" # {title}" if title else ""
+            if block is not None and not block.titled and not (block.nodes or block.edges or block.loops):
+                block.titled = True
+                block.header += f" # {stmt.text}" if stmt.text else ""
             else:
                 pending.append("// " + stmt.text)
             continue
         if isinstance(stmt, RawLaneOpen):
             title = stmt.title_text
             header = f"{stmt.name} {{" + (f" # {title}" if title else "")
-            new = _Block(header)
+            new = _Block(header, titled=title is not None)
             if pending:
                 items.append(pending[:])  # comments above a lane stay above it
             items.append(new)
@@ -200,8 +201,8 @@ def _quote(text: str) -> str:
 def _model_node(node: Node) -> str:
     parts = [f"{node.id}: {node.shape}"]
     for key in NODE_TEXT_FIELDS:
-        value = node.label if key == "label" else getattr(node, key)
-        if value:
+        value = node.label or None if key == "label" else getattr(node, key)
+        if value is not None:
             parts.append(f"{key}:{_quote(value)}")
     parts.extend(f"{t.field}@{t.lang}:{_quote(t.text)}" for t in node.translations)
     return " ".join(parts)
@@ -220,17 +221,30 @@ def _model_loop(loop: Loop) -> str:
 
 
 def _format_model(diagram: Diagram) -> str:
+    """Edges and loops outside every lane go back between the blocks they sat between
+    (by line), so edge order, and with it the edge ids, survive."""
+    outside: list[tuple[int, int, str]] = [(e.line, i, _model_edge(e)) for i, e in enumerate(diagram.edges)
+                                           if e.lane is None]
+    outside += [(lp.line, len(diagram.edges) + i, _model_loop(lp)) for i, lp in enumerate(diagram.loops)
+                if lp.lane is None]
+    outside.sort(key=lambda item: (item[0] <= 0, item[0], item[1]))
     items: list[Any] = []
+
+    def flush(before_line: int | None) -> None:
+        chunk = []
+        while outside and (before_line is None or 0 < outside[0][0] < before_line):
+            chunk.append(outside.pop(0)[2])
+        if chunk:
+            items.append(chunk)
+
     for lane in diagram.lanes:
+        flush(lane.line)
         block = _Block(f"{lane.id} {{" + (f" # {lane.title}" if lane.title else ""))
         block.nodes = [[_model_node(n)] for n in diagram.nodes if n.lane == lane.id]
         block.edges = [[_model_edge(e)] for e in diagram.edges if e.lane == lane.id]
         block.loops = [[_model_loop(lp)] for lp in diagram.loops if lp.lane == lane.id]
         items.append(block)
-    outside = [_model_edge(e) for e in diagram.edges if e.lane is None]
-    outside += [_model_loop(lp) for lp in diagram.loops if lp.lane is None]
-    if outside:
-        items.append(outside)
+    flush(None)
     return _join(items)
 
 
