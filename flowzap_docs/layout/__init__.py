@@ -22,7 +22,7 @@ from .columns import assign_columns
 from .cycles import acyclic_arcs
 from .geometry import LaneBand, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
 from .graph import LayoutGraph, build_graph
-from .labels import ARROW_ROOM, CLEARANCE, place_labels
+from .labels import ARROW_ROOM, CLEARANCE, LABEL_PAD_X, LABEL_PAD_Y, place_labels
 from .loops import LOOP_BOTTOM_ROOM, caption_room, frame_loops
 from .metrics import count_crossings
 from .obstacles import Box, footprint
@@ -129,6 +129,7 @@ def layout_workflow(diagram: Diagram) -> WorkflowLayout:
         edge.index: text_block(edge.label, EDGE_TEXT_WIDTH, EDGE_FONT, max_lines=3, role="edge")
         for edge in graph.edges if edge.label
     }
+    _reserve_label_room(routes, label_blocks, grid, column_gaps, row_gaps)
     for _round in range(LABEL_ROUNDS):
         placement = place(grid, column_gaps, row_gaps, header, lane_min)
         corridors = Corridors(placement, column_gaps, row_gaps, track_count)
@@ -145,22 +146,47 @@ def layout_workflow(diagram: Diagram) -> WorkflowLayout:
     return _assemble(diagram, graph, grid, placement, routes, points, labels, title_blocks, loop_members)
 
 
+def _reserve_label_room(routes: list[Route], blocks: dict[int, TextBlock], grid: Grid, column_gaps: list[float],
+                        row_gaps: list[list[float]]) -> None:
+    """Make the gaps where labels will most likely go big enough before the first placement
+    (saves a second label round in most diagrams): a straight connector between neighbouring
+    columns carries its label in that column gap; one running along a corridor, in that
+    corridor."""
+    pad = 2 * (CLEARANCE + ARROW_ROOM) + 8
+    for route in routes:
+        block = blocks.get(route.edge.index)
+        if block is None:
+            continue
+        width, height = block.width + 2 * LABEL_PAD_X, block.height + 2 * LABEL_PAD_Y
+        corridor = next((ref for ref in route.refs if ref[0] in ("v", "h")), None)
+        if corridor is None:
+            s, t = route.edge.source, route.edge.target
+            if route.first_axis == "h" and abs(grid.column[s] - grid.column[t]) == 1:
+                g = max(grid.column[s], grid.column[t])
+                column_gaps[g] = max(column_gaps[g], width + pad)
+        elif corridor[0] == "h":
+            row_gaps[corridor[1]][corridor[2]] = max(row_gaps[corridor[1]][corridor[2]], height + pad)
+
+
 def _make_room(center: tuple[float, float], width: float, height: float, placement: Placement, grid: Grid,
                column_gaps: list[float], row_gaps: list[list[float]]) -> None:
-    """Grow the gap a label's best spot lies in so the label fits there next round."""
+    """Grow the gap a label's best spot lies in, so the label fits there next round (each
+    round grows it again: what blocks the spot is not always known in advance)."""
     cx, cy = center
+    need_x = width + 2 * (CLEARANCE + ARROW_ROOM) + 8
+    need_y = height + 2 * (CLEARANCE + ARROW_ROOM) + 8
     for g, left in enumerate(placement.gap_x):
         if left <= cx <= left + column_gaps[g]:
-            column_gaps[g] = max(column_gaps[g], width + 2 * (CLEARANCE + ARROW_ROOM) + 8)
+            column_gaps[g] = max(column_gaps[g] + width / 2, need_x)
             return
     for lane in range(grid.n_lanes):
         for g, top in enumerate(placement.gap_y[lane]):
             if top <= cy <= top + row_gaps[lane][g]:
-                row_gaps[lane][g] = max(row_gaps[lane][g], height + 2 * CLEARANCE + 16)
+                row_gaps[lane][g] = max(row_gaps[lane][g] + height, need_y)
                 return
     # Inside a cell (a short stub): widen the column gap nearest the spot.
     nearest = min(range(len(placement.gap_x)), key=lambda g: abs(placement.gap_x[g] + column_gaps[g] / 2 - cx))
-    column_gaps[nearest] = max(column_gaps[nearest], width + 2 * (CLEARANCE + ARROW_ROOM) + 8)
+    column_gaps[nearest] = max(column_gaps[nearest] + width / 2, need_x)
 
 
 def _loop_contents(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Placement,

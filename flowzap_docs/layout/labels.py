@@ -33,15 +33,17 @@ class LabelMiss:
     vertical: bool
 
 
-def _candidates(points: list[tuple[float, float]], step: float) -> list[tuple[float, float, bool]]:
+def _candidates(points: list[tuple[float, float]], step: float, width: float) -> list[tuple[float, float, bool]]:
     """Label centres to try: the middle of each segment, longest segment first, then points
-    stepping out from the middle by ``step`` px towards both ends."""
+    stepping out from the middle by ``step`` px towards both ends; then, for vertical
+    segments, the same spots just beside the line (right, then left)."""
     segments = []
     for k, (a, b) in enumerate(zip(points, points[1:], strict=False)):
         length = abs(b[0] - a[0]) + abs(b[1] - a[1])
         segments.append((-length, k, a, b))
     segments.sort()
     result: list[tuple[float, float, bool]] = []
+    beside: list[tuple[float, float, bool]] = []
     for negative_length, _k, a, b in segments:
         length = -negative_length
         vertical = a[0] == b[0]
@@ -53,7 +55,9 @@ def _candidates(points: list[tuple[float, float]], step: float) -> list[tuple[fl
         for offset in offsets:
             f = 0.5 + (offset / length if length else 0.0)
             result.append((a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, vertical))
-    return result
+        if vertical:
+            beside.extend((x + side * (width / 2 + 2), y, True) for side in (1, -1) for x, y, _v in result[-len(offsets):])
+    return result + beside
 
 
 def place_labels(
@@ -83,7 +87,7 @@ def place_labels(
         best: tuple[int, float, float] | None = None
         first: tuple[float, float, bool] | None = None
         head = points[-1]
-        for cx, cy, vertical in _candidates(points, max(16.0, min(width, height * 3) / 2)):
+        for cx, cy, vertical in _candidates(points, max(16.0, min(width, height * 3) / 2), width):
             if first is None:
                 first = (cx, cy, vertical)
             box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)

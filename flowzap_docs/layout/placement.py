@@ -8,6 +8,7 @@ the gaps its tracks and labels need (``column_gaps``, ``row_gaps``) without re-p
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .sizing import LANE_FONT, LANE_TEXT_WIDTH, NodeSize, text_block
@@ -72,6 +73,8 @@ class Placement:
     width: float
     height: float
     boxes: list[tuple[float, float, float, float]]  # x, y, width, height of each node's box
+    column_gaps: list[float] = field(default_factory=list)  # the gap widths used (whole px)
+    row_gaps: list[list[float]] = field(default_factory=list)
 
 
 def header_width(lane_titles: list[str]) -> float:
@@ -84,7 +87,9 @@ def place(grid: Grid, column_gaps: list[float], row_gaps: list[list[float]], hea
     """Coordinates of every column, row, lane and node box for these gaps."""
     column_x: list[float] = []
     gap_x: list[float] = []
-    x = header
+    column_gaps = [float(math.ceil(g)) for g in column_gaps]
+    row_gaps = [[float(math.ceil(g)) for g in gaps] for gaps in row_gaps]
+    x = float(math.ceil(header))
     for c in range(grid.n_columns):
         gap_x.append(x)
         x += column_gaps[c]
@@ -109,7 +114,7 @@ def place(grid: Grid, column_gaps: list[float], row_gaps: list[list[float]], hea
             inner += height
         gaps.append(inner)
         inner += row_gaps[k][len(grid.row_height[k])]
-        height = max(inner - y, lane_min_height[k])
+        height = max(inner - y, float(math.ceil(lane_min_height[k])))
         row_y.append(rows)
         gap_y.append(gaps)
         lane_height.append(height)
@@ -119,5 +124,6 @@ def place(grid: Grid, column_gaps: list[float], row_gaps: list[list[float]], hea
         c, k, r = grid.column[i], grid.lane[i], grid.row[i]
         cx = column_x[c] + grid.column_width[c] / 2
         top = row_y[k][r] + (grid.row_height[k][r] - size.footprint_height) / 2 + size.above
-        boxes.append((round(cx - size.width / 2, 2), round(top, 2), size.width, size.height))
-    return Placement(header, column_x, gap_x, lane_y, lane_height, row_y, gap_y, width, y, boxes)
+        boxes.append((cx - size.width / 2, top, size.width, size.height))
+    return Placement(header, column_x, gap_x, lane_y, lane_height, row_y, gap_y, width, y, boxes, column_gaps,
+                     row_gaps)

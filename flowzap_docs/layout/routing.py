@@ -51,14 +51,14 @@ class Corridors:
 
     def x_of(self, gap: int, track: int) -> float:
         count = self.track_count.get(("v", gap), 0)
-        width = self.column_gaps[gap]
+        width = self.placement.column_gaps[gap]
         if count <= 0:
             return round(self.placement.gap_x[gap] + width / 2, 2)
         return round(self.placement.gap_x[gap] + width * (track + 1) / (count + 1), 2)
 
     def y_of(self, lane: int, gap: int, track: int) -> float:
         count = self.track_count.get(("h", lane, gap), 0)
-        height = self.row_gaps[lane][gap]
+        height = self.placement.row_gaps[lane][gap]
         if count <= 0:
             return round(self.placement.gap_y[lane][gap] + height / 2, 2)
         return round(self.placement.gap_y[lane][gap] + height * (track + 1) / (count + 1), 2)
@@ -188,8 +188,10 @@ class Planner:
         entry_ref = _entry(ts, ct, g.lane[t], g.row[t])
         target_ref: Ref = ("p", 2 * edge.index + 1)
         candidates: list[tuple[str, list[Ref]]] = []
+        same_row = g.lane[s] == g.lane[t] and g.row[s] == g.row[t]
         if ss in HORIZONTAL and ts in HORIZONTAL:
-            candidates.append(("h", []))
+            if same_row:  # equal y only then survives gaps growing later
+                candidates.append(("h", []))
             lo = cs + 1 if ss == "right" else 0
             hi = cs if ss == "left" else g.n_columns
             lo = max(lo, ct + 1) if ts == "right" else lo
@@ -198,7 +200,8 @@ class Planner:
                 candidates.append(("h", [("v", k), target_ref]))
             candidates.append(("h", [exit_ref, self._row_gap_between(s, t), entry_ref, target_ref]))
         elif ss not in HORIZONTAL and ts not in HORIZONTAL:
-            candidates.append(("v", []))
+            if cs == ct:  # equal x only then survives gaps growing later
+                candidates.append(("v", []))
             src_h = self.h_global[(exit_ref[1], exit_ref[2])]
             dst_h = self.h_global[(entry_ref[1], entry_ref[2])]
             lo = src_h if ss == "bottom" else 0

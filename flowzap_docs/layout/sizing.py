@@ -62,6 +62,12 @@ class NodeSize:
         return self.above + self.height + self.below
 
 
+def _even(value: float) -> float:
+    """Round a size up to an even number of px: centres then fall on whole or half pixels,
+    so equal coordinates stay exactly equal however the layout later shifts them."""
+    return float(math.ceil(value / 2) * 2)
+
+
 def text_block(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6,
                role: str = "") -> TextBlock:
     """Wrap ``text`` into a block centred on (0, 0); move it with :func:`moved`."""
@@ -81,8 +87,8 @@ def moved(block: TextBlock, x: float, y: float) -> TextBlock:
 
 def _rectangle(node: Node, min_w: float, min_h: float) -> NodeSize:
     label = text_block(node.label, RECT_TEXT_WIDTH, NODE_FONT, role="label")
-    width = max(RECT_MIN[0], label.width + 28, min_w)
-    height = max(RECT_MIN[1], label.height + 20, min_h)
+    width = _even(max(RECT_MIN[0], label.width + 28, min_w))
+    height = _even(max(RECT_MIN[1], label.height + 20, min_h))
     return NodeSize(width, height, (moved(label, width / 2, height / 2),), footprint_width=width)
 
 
@@ -90,8 +96,8 @@ def _diamond(node: Node, min_w: float, min_h: float) -> NodeSize:
     label = text_block(node.label, DIAMOND_TEXT_WIDTH, NODE_FONT, role="label")
     # The text block must fit the inscribed area: tw/w + th/h <= 1 with w = ratio * h.
     height = max(56.0, label.width / DIAMOND_RATIO + label.height + 14)
-    width = max(height * DIAMOND_RATIO, min_w)
-    height = max(height, min_h)
+    width = _even(max(height * DIAMOND_RATIO, min_w))
+    height = _even(max(height, min_h))
     return NodeSize(width, height, (moved(label, width / 2, height / 2),), footprint_width=width)
 
 
@@ -108,12 +114,12 @@ def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize
         inside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH * 0.8, NODE_FONT, max_lines=4, role="label")
         diagonal = math.hypot(inside.width, inside.height)
     if label_side == "inside" or (len(inside.lines) <= 2 and diagonal + 10 <= CIRCLE_MAX_INSIDE):
-        size = max(CIRCLE_MIN, diagonal + 10, min_w, min_h)
+        size = _even(max(CIRCLE_MIN, diagonal + 10, min_w, min_h))
         return NodeSize(size, size, (moved(inside, size / 2, size / 2),), footprint_width=size)
-    size = max(40.0, min_w, min_h)
+    size = _even(max(40.0, min_w, min_h))
     outside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH, NODE_FONT, max_lines=4, role="label")
-    extra = outside.height + 6
-    footprint = max(size, outside.width)
+    extra = float(math.ceil(outside.height + 6))
+    footprint = _even(max(size, outside.width))
     if label_side == "above":
         block = moved(outside, size / 2, -extra + outside.height / 2)
         return NodeSize(size, size, (block,), above=extra, footprint_width=footprint)
@@ -122,7 +128,7 @@ def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize
 
 
 def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
-    width = max(TASKBOX_WIDTH, min_w)
+    width = _even(max(TASKBOX_WIDTH, min_w))
     inner = width - 24
     blocks: list[TextBlock] = [text_block(node.title, inner, NODE_FONT, bold=True, max_lines=3, role="title")]
     for item in node.sub_items[:12]:
@@ -133,7 +139,7 @@ def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
             blocks.append(text_block(value, inner, FIELD_FONT, max_lines=3, role=role))
     gap = 4.0
     total = sum(block.height for block in blocks) + gap * (len(blocks) - 1)
-    height = max(56.0, total + 22, min_h)
+    height = _even(max(56.0, total + 22, min_h))
     y = (height - total) / 2
     placed: list[TextBlock] = []
     for block in blocks:

@@ -150,8 +150,8 @@ def _stretch(refs: list, i: int, lo: float, hi: float, corridors: Corridors) -> 
             ref = refs[k]
             if ref[0] == "h":
                 top = placement.gap_y[ref[1]][ref[2]]
-                lo, hi = min(lo, top), max(hi, top + corridors.row_gaps[ref[1]][ref[2]])
+                lo, hi = min(lo, top), max(hi, top + placement.row_gaps[ref[1]][ref[2]])
             elif ref[0] == "v":
                 left = placement.gap_x[ref[1]]
-                lo, hi = min(lo, left), max(hi, left + corridors.column_gaps[ref[1]])
+                lo, hi = min(lo, left), max(hi, left + placement.column_gaps[ref[1]])
     return lo, hi
