@@ -158,7 +158,8 @@ def _reserve_label_room(routes: list[Route], blocks: dict[int, TextBlock], grid:
         if block is None:
             continue
         width, height = block.width + 2 * LABEL_PAD_X, block.height + 2 * LABEL_PAD_Y
-        corridor = next((ref for ref in route.refs if ref[0] in ("v", "h")), None)
+        corridor = next((ref for ref in route.refs if ref[0] == "h"), None)
+        corridor = corridor or next((ref for ref in route.refs if ref[0] == "v"), None)
         if corridor is None:
             s, t = route.edge.source, route.edge.target
             if route.first_axis == "h" and abs(grid.column[s] - grid.column[t]) == 1:
@@ -215,6 +216,8 @@ def _assemble(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Place
               points: list[list[tuple[float, float]]], labels: dict, title_blocks: list[TextBlock],
               loop_members: list[list[int]]) -> WorkflowLayout:
     width = round(placement.width, 2)
+    # Whole routes are rounded together at the very end: equal coordinates stay equal.
+    points = [[(round(px, 2), round(py, 2)) for px, py in route] for route in points]
     lanes = []
     for k, lane_id in enumerate(graph.lane_ids):
         y, h = placement.lane_y[k], placement.lane_height[k]
@@ -225,7 +228,7 @@ def _assemble(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Place
     for i, node in enumerate(diagram.nodes):
         x, y, w, h = placement.boxes[i]
         texts = tuple(moved(t, x + t.x, y + t.y) for t in grid.sizes[i].texts)
-        nodes.append(PlacedNode(node.id, node.lane, node.shape, Rect(x, y, w, h), texts))
+        nodes.append(PlacedNode(node.id, node.lane, node.shape, Rect(round(x, 2), round(y, 2), w, h), texts))
     edges = []
     for route in routes:
         edge = route.edge

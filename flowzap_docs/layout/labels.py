@@ -9,6 +9,7 @@ candidate sits in and lays out again (:func:`needed_room`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .geometry import Rect, TextBlock
@@ -33,19 +34,19 @@ class LabelMiss:
     vertical: bool
 
 
-def _candidates(points: list[tuple[float, float]], step: float, width: float) -> list[tuple[float, float, bool]]:
-    """Label centres to try: the middle of each segment, longest segment first, then points
-    stepping out from the middle by ``step`` px towards both ends; then, for vertical
-    segments, the same spots just beside the line (right, then left)."""
+def _candidates(points: list[tuple[float, float]], step: float, width: float) -> Iterator[tuple[float, float, bool]]:
+    """Label centres to try, lazily (most labels take the first): the middle of each segment,
+    longest segment first, then points stepping out from the middle by ``step`` px towards
+    both ends; then, for vertical segments, the same spots just beside the line."""
     segments = []
-    for k, (a, b) in enumerate(zip(points, points[1:], strict=False)):
+    for k in range(len(points) - 1):
+        a, b = points[k], points[k + 1]
         length = abs(b[0] - a[0]) + abs(b[1] - a[1])
-        segments.append((-length, k, a, b))
+        # horizontal stretches read best: they win against a vertical up to 1.5 times as long
+        segments.append((-(length * 1.5 if a[1] == b[1] else length), k, a, b, length))
     segments.sort()
-    result: list[tuple[float, float, bool]] = []
     beside: list[tuple[float, float, bool]] = []
-    for negative_length, _k, a, b in segments:
-        length = -negative_length
+    for _weight, _k, a, b, length in segments:
         vertical = a[0] == b[0]
         offsets = [0.0]
         distance = step
@@ -54,10 +55,12 @@ def _candidates(points: list[tuple[float, float]], step: float, width: float) ->
             distance += step
         for offset in offsets:
             f = 0.5 + (offset / length if length else 0.0)
-            result.append((a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, vertical))
-        if vertical:
-            beside.extend((x + side * (width / 2 + 2), y, True) for side in (1, -1) for x, y, _v in result[-len(offsets):])
-    return result + beside
+            x, y = a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
+            yield (x, y, vertical)
+            if vertical:
+                beside.append((x + width / 2 + 2, y, True))
+                beside.append((x - width / 2 - 2, y, True))
+    yield from beside
 
 
 def place_labels(

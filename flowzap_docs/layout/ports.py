@@ -64,12 +64,12 @@ def port_point(port: Port, box: tuple[float, float, float, float]) -> tuple[floa
     """The handle's coordinates on a node box ``(x, y, width, height)``."""
     x, y, w, h = box
     if port.side == "left":
-        return (x, round(y + h * port.fraction + port.offset, 2))
+        return (x, y + h * port.fraction + port.offset)
     if port.side == "right":
-        return (x + w, round(y + h * port.fraction + port.offset, 2))
+        return (x + w, y + h * port.fraction + port.offset)
     if port.side == "top":
-        return (round(x + w * port.fraction + port.offset, 2), y)
-    return (round(x + w * port.fraction + port.offset, 2), y + h)
+        return (x + w * port.fraction + port.offset, y)
+    return (x + w * port.fraction + port.offset, y + h)
 
 
 def reorder_ports(ports: list[Port], routes: list[list[tuple[float, float]]]) -> list[Port]:

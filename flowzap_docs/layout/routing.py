@@ -53,15 +53,15 @@ class Corridors:
         count = self.track_count.get(("v", gap), 0)
         width = self.placement.column_gaps[gap]
         if count <= 0:
-            return round(self.placement.gap_x[gap] + width / 2, 2)
-        return round(self.placement.gap_x[gap] + width * (track + 1) / (count + 1), 2)
+            return self.placement.gap_x[gap] + width / 2
+        return self.placement.gap_x[gap] + width * (track + 1) / (count + 1)
 
     def y_of(self, lane: int, gap: int, track: int) -> float:
         count = self.track_count.get(("h", lane, gap), 0)
         height = self.placement.row_gaps[lane][gap]
         if count <= 0:
-            return round(self.placement.gap_y[lane][gap] + height / 2, 2)
-        return round(self.placement.gap_y[lane][gap] + height * (track + 1) / (count + 1), 2)
+            return self.placement.gap_y[lane][gap] + height / 2
+        return self.placement.gap_y[lane][gap] + height * (track + 1) / (count + 1)
 
 
 def realise(route: Route, ports: list[Port], boxes: list[tuple[float, float, float, float]],
