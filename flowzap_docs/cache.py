@@ -315,7 +315,7 @@ class DiagramCache:
             return
         self.writable = False
         message = (f"flowzap: the diagram cache directory {self.directory} cannot be written "
-                   f"({err.strerror or err}); diagrams will be drawn again on every build")
+                   f"({err.strerror or err}); the build goes on without it, drawing what is not in memory")
         self.warnings.append(message)
         if self.on_warning is not None:
             self.on_warning(message)

@@ -86,6 +86,23 @@ def test_one_entry_serves_every_id_prefix(tmp_path, drawable):
     assert len(entry_files(tmp_path)) == 1
 
 
+def test_prefix_substitution_is_exact_in_every_view(tmp_path, drawable):
+    from flowzap_docs.render import VIEWS
+
+    renderer = Renderer(cache_dir=tmp_path)
+    checked = 0
+    for view in VIEWS:
+        for name, source in drawable[:8]:
+            fresh = draw(source, view=view, id_prefix="doc-intro-3")
+            if not fresh.ok:
+                continue
+            renderer.render(DiagramRequest(source, view=view, id_prefix="fz-first"))
+            hit = renderer.render(DiagramRequest(source, view=view, id_prefix="doc-intro-3"))
+            assert hit.cached and (hit.svg, hit.alt) == (fresh.svg, fresh.alt), (view, name)
+            checked += 1
+    assert checked >= 8
+
+
 def test_no_prefix_uses_the_drawing_codes_default(tmp_path):
     renderer = Renderer(cache_dir=tmp_path)
     first = renderer.render(DiagramRequest(SIMPLE))
