@@ -229,7 +229,8 @@ def test_warnings_fail_the_build_with_W(src: Path, tmp_path: Path) -> None:
 # -- parallel -------------------------------------------------------------------------------------
 
 
-def test_parallel_build_is_identical_to_serial(html_build: Build, src: Path) -> None:
+def test_parallel_build_is_identical_to_serial(src: Path) -> None:
+    html_build = _build(src, "html", "-j", "1")  # built here, back to back with the parallel one
     parallel = _build(src, "html", "-j", "2")
     assert re.search(rf"^flowzap: {DIAGRAMS} diagrams .*{BROKEN} failed", parallel.stdout, re.M), parallel.stdout
     serial_files = sorted(p.relative_to(html_build.out) for p in html_build.out.rglob("*") if p.suffix in {".html", ".svg"})
