@@ -152,6 +152,15 @@ class FlowZapContext:
         result = self.renderer.render(request, translate=translate, page=page_id)
         return self._finish(result, options, host_text, indent, element_id, classes, fence_problems, host_text)
 
+    def internal_error(self, source: str, err: Exception) -> str:
+        """A bug in the adapter: say so at the page, show a box, keep building."""
+        page_name = self.page.filename if self.page else "<markdown>"
+        diag = Diagnostic("FZ399", "error", f"internal error in the flowzap fence: {type(err).__name__}: {err}"[:500],
+                          1, 1, "please report this diagram at the flowzap-docs issue tracker")
+        result = DiagramResult(DiagramRequest(source, filename=page_name), None, "", (diag,))
+        self.logger.warning(result.messages()[0])
+        return error_box_html(result)
+
     def _load_src(self, src: str, request: DiagramRequest) -> tuple[str, str] | DiagramResult:
         """Read a ``src=`` file (relative to the page), record it as a dependency of the page."""
         base = os.path.dirname(self.page.src_path) if self.page and self.page.src_path else os.getcwd()
@@ -161,8 +170,11 @@ class FlowZapContext:
         try:
             with open(path, "rb") as fh:
                 text = fh.read().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            reason = err.strerror if isinstance(err, OSError) and err.strerror else "not valid UTF-8"
+        except (OSError, UnicodeDecodeError, ValueError) as err:  # ValueError: a NUL in the path
+            if isinstance(err, UnicodeDecodeError):
+                reason = "not valid UTF-8"
+            else:
+                reason = (err.strerror if isinstance(err, OSError) else None) or str(err)
             diag = Diagnostic(SRC_UNREADABLE, "error", f"cannot read src=\"{src}\": {reason}",
                               request.line_offset, 1, f"the path is relative to the page ({self._display(path)})")
             return DiagramResult(request, None, "", (diag,))
@@ -197,7 +209,13 @@ class FlowZapContext:
         fmt = options.format or self.settings.format
         alt = options.alt or result.alt
         if fmt == "img":
-            body = fence_html.img_tag(self._asset_url(result.svg or ""), alt, options.width)
+            try:
+                url = self._asset_url(result.svg or "")
+            except OSError as err:  # an unwritable site folder: the page still gets its diagram
+                self.logger.warning("%s: cannot write the diagram file (%s); embedding it in the page instead",
+                                    page_name, err)
+                url = _data_uri(result.svg or "")
+            body = fence_html.img_tag(url, alt, options.width)
         else:
             body = fence_html.inline_svg(result.svg or "", options.alt, options.width)
         return fence_html.figure(body, caption=options.caption, align=options.align, element_id=element_id,
@@ -220,7 +238,7 @@ class FlowZapContext:
         data = svg.encode("utf-8")
         page = self.page
         if page is None or not page.site_dir or page.url is None:
-            return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+            return _data_uri(svg)
         name = hashlib.sha256(data).hexdigest()[:16] + ".svg"
         target_dir = os.path.join(page.site_dir, "assets", "flowzap")
         target = os.path.join(target_dir, name)
@@ -230,12 +248,17 @@ class FlowZapContext:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
+                os.chmod(tmp, 0o644)  # mkstemp makes it private; a site's files are for everyone
                 os.replace(tmp, target)
             except BaseException:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
                 raise
         return _relative_url(f"assets/flowzap/{name}", page.url)
+
+
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _unknown_failure(result: DiagramResult) -> DiagramResult:

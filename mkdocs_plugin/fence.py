@@ -71,7 +71,11 @@ def fence_format(source: str, language: str, css_class: str, options: dict[str, 
     """
     ctx = context_for(md)
     classes = [c for c in (kwargs.get("classes") or []) if c and c != css_class and c != language]
-    return ctx.render_fence(source, dict(options or {}), element_id=kwargs.get("id_value") or "", classes=classes)
+    try:
+        return ctx.render_fence(source, dict(options or {}), element_id=kwargs.get("id_value") or "",
+                                classes=classes)
+    except Exception as err:  # a bug of ours must not drop the fence silently (SuperFences would)
+        return ctx.internal_error(source, err)
 
 
 def custom_fence() -> dict[str, Any]:

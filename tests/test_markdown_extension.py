@@ -182,3 +182,10 @@ def test_img_links_are_relative_to_the_page(page_url: str, expected: str):
     from flowzap_docs.mkdocs_plugin.context import _relative_url
 
     assert _relative_url("assets/flowzap/a.svg", page_url) == expected
+
+
+def test_a_nul_in_src_is_an_error_not_a_crash(caplog: pytest.LogCaptureFixture):
+    with caplog.at_level(logging.WARNING, logger="flowzap_docs.markdown"):
+        html = markdown.markdown(fence("", 'flowzap src="a\x00b.fz"'), extensions=["flowzap"])
+    assert "flowzap-error" in html
+    assert any("FZ902" in r.getMessage() for r in caplog.records)

@@ -325,6 +325,7 @@ def test_img_format_writes_assets_and_links_them_relative_to_the_page(plain_site
     assert re.fullmatch(r"\.\./\.\./assets/flowzap/[0-9a-f]{16}\.svg", src)
     asset = (root / "site" / "sub" / "page" / src).resolve()
     assert asset.read_text(encoding="utf-8").startswith("<svg")
+    assert asset.stat().st_mode & 0o044 == 0o044  # readable by the web server, not only by us
     assert not list((root / "site" / "assets" / "flowzap").glob(".tmp-*"))
 
 
