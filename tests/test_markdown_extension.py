@@ -189,3 +189,9 @@ def test_a_nul_in_src_is_an_error_not_a_crash(caplog: pytest.LogCaptureFixture):
         html = markdown.markdown(fence("", 'flowzap src="a\x00b.fz"'), extensions=["flowzap"])
     assert "flowzap-error" in html
     assert any("FZ902" in r.getMessage() for r in caplog.records)
+
+
+def test_fence_inside_a_pymdownx_block():
+    text = "/// admonition | Title\n    type: note\n\n" + fence(GOOD) + "///\n"
+    html = markdown.markdown(text, extensions=["flowzap", "pymdownx.superfences", "pymdownx.blocks.admonition"])
+    assert re.search(r'<div class="admonition note">.*<svg[^>]*class="flowzap"', html, flags=re.S)
