@@ -83,8 +83,8 @@ def layout_workflow(diagram: Diagram) -> WorkflowLayout:
             titles.append(diagram.lane(lane_id).display_name)
         except KeyError:
             titles.append(lane_id)
-    header = header_width(titles)
     title_blocks = [text_block(t, LANE_TEXT_WIDTH, LANE_FONT, bold=True, role="lane") for t in titles]
+    header = header_width(title_blocks)
     lane_min = [block.height + 2 * HEADER_PADDING for block in title_blocks]
 
     column_gaps = [COLUMN_GAP] * (grid.n_columns + 1)
@@ -110,8 +110,11 @@ def layout_workflow(diagram: Diagram) -> WorkflowLayout:
     reordered = reorder_ports(ports, first_points)
     if reordered != ports:
         second = Planner(grid, first, reordered, column_gaps, row_gaps)
-        second_routes = [second.plan(edge) for edge in graph.edges]
-        second_points = [realise(route, reordered, first.boxes, second.corridors) for route in second_routes]
+        moved_edges = {key // 2 for key in range(len(ports)) if reordered[key] != ports[key]}
+        second_routes = [second.plan(edge) if edge.index in moved_edges else routes[edge.index]
+                         for edge in graph.edges]
+        second_points = [realise(route, reordered, first.boxes, second.corridors) if route.edge.index in moved_edges
+                         else first_points[route.edge.index] for route in second_routes]
         # keep the new order only where it pays: fewer crossings, else fewer bends
         before = (count_crossings(first_points), sum(len(p) for p in first_points))
         after = (count_crossings(second_points), sum(len(p) for p in second_points))

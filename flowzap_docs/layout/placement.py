@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .sizing import LANE_FONT, LANE_TEXT_WIDTH, NodeSize, text_block
+from .geometry import TextBlock
+from .sizing import NodeSize
 
 COLUMN_GAP = 56.0
 ROW_GAP = 36.0
@@ -77,8 +78,9 @@ class Placement:
     row_gaps: list[list[float]] = field(default_factory=list)
 
 
-def header_width(lane_titles: list[str]) -> float:
-    widest = max((text_block(t, LANE_TEXT_WIDTH, LANE_FONT, bold=True).width for t in lane_titles), default=0.0)
+def header_width(titles: list[TextBlock]) -> float:
+    """The header column is as wide as the widest wrapped lane title, plus padding."""
+    widest = max((block.width for block in titles), default=0.0)
     return max(56.0, widest + 2 * HEADER_PADDING)
 
 
