@@ -210,6 +210,18 @@ def test_manifest_shrinks_to_what_the_page_uses_now(tmp_path):
     assert DiagramCache(tmp_path).read_manifest("a") == (frozenset({key(2)}), frozenset({"b2"}))
 
 
+def test_page_reread_without_diagrams_drops_its_manifest(tmp_path):
+    cache = DiagramCache(tmp_path)
+    cache.record("a", key(1), "b1")
+    cache.finish_build()
+    assert cache.read_manifest("a") is not None
+    cache.begin_build()
+    cache.begin_page("a")  # the page is read again and has no diagram any more
+    cache.begin_page("b")
+    cache.finish_build()
+    assert cache.read_manifest("a") is None
+
+
 def test_unchanged_page_does_not_rewrite_its_manifest(tmp_path):
     cache = DiagramCache(tmp_path)
     cache.record("a", key(1), "b1")
