@@ -1,0 +1,94 @@
+"""Parser speed and memory: event-driven.fz and generated diagrams of 2,500 to 10,000 lines.
+
+    .venv/bin/python bench/parse.py [--repeat N]
+
+Prints, for each input, the median wall time and median CPU time of :func:`parse` (the
+machine may be shared: CPU time is the steadier figure), and the peak memory traced during
+one parse.  Goals: event-driven.fz <= 1 ms, 10,000 lines <= 0.5 s, growth linear (each
+doubling of the input about doubles the time).  The generator writes what real diagrams
+contain: lanes of 40 nodes, chains with labels, decisions, hops to the next lane with a lane
+prefix, two-space indentation and a loop per lane.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flowzap_docs.parser import get_lark, parse  # noqa: E402
+
+
+def generate(lines: int, per_lane: int = 40) -> str:
+    """A valid diagram of exactly ``lines`` lines (give or take a closing brace)."""
+    out: list[str] = []
+    k = 0
+    lane = 0
+    while len(out) < lines - 2:
+        out.append(f"L{lane} {{ # Lane number {lane}")
+        first = k + 1
+        room = max(4, min(per_lane, (lines - len(out) - 4) // 2))
+        for j in range(room):
+            k += 1
+            shape = "diamond" if j % 7 == 3 else ("circle" if j in (0, room - 1) else "rectangle")
+            out.append(f'  n{k}: {shape} label:"Step {k} of the generated process"')
+        for j in range(first, k):
+            label = ' [label="yes"]' if (j - first) % 7 == 3 else ""
+            out.append(f"  n{j}.handle(right) -> n{j + 1}.handle(left){label}")
+        if lane:
+            out.append(f'  n{first}.handle(top) -> L{lane - 1}.n{first - 1}.handle(bottom) [label="back"]')
+        out.append(f"  loop [retry step {first}] n{first + 1} n{first + 2}")
+        out.append("}")
+        lane += 1
+    return "\n".join(out) + "\n"
+
+
+def measure(text: str, repeat: int) -> tuple[float, float, float]:
+    """(median wall seconds, median CPU seconds, peak traced MiB) for parsing ``text``."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        parse(text)
+        cpus.append(time.process_time() - c)
+        walls.append(time.perf_counter() - w)
+    tracemalloc.start()
+    parse(text)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return statistics.median(walls), statistics.median(cpus), peak / 2**20
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=0, help="runs per input (default: 500 small, 7 large)")
+    args = ap.parse_args()
+    get_lark()  # built once per process; not part of a parse
+    example = (ROOT / "tests" / "data" / "examples" / "event-driven.fz").read_text(encoding="utf-8")
+    rows = [("event-driven.fz", example, args.repeat or 500)]
+    for n in (2_500, 5_000, 10_000):
+        rows.append((f"generated {n:,} lines", generate(n), args.repeat or 7))
+    print(f"{'input':<26}{'lines':>8}{'wall median':>14}{'CPU median':>14}{'peak memory':>14}")
+    cpu: dict[str, float] = {}
+    for name, text, repeat in rows:
+        wall, c, peak = measure(text, repeat)
+        cpu[name] = c
+        scale, unit = (1e3, "ms")
+        print(f"{name:<26}{text.count(chr(10)):>8}{wall * scale:>11.3f} {unit}{c * scale:>11.3f} {unit}"
+              f"{peak:>10.2f} MiB")
+    g = [cpu[f"generated {n:,} lines"] for n in (2_500, 5_000, 10_000)]
+    print(f"growth: t(5,000)/t(2,500) = {g[1] / g[0]:.2f}, t(10,000)/t(5,000) = {g[2] / g[1]:.2f} (linear: 2.0)")
+    ok_small = cpu["event-driven.fz"] <= 1e-3
+    ok_large = g[2] <= 0.5
+    print(f"goals: event-driven <= 1 ms: {'yes' if ok_small else 'NO'}; 10,000 lines <= 0.5 s: "
+          f"{'yes' if ok_large else 'NO'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
