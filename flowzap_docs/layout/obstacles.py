@@ -30,6 +30,16 @@ class ObstacleIndex:
     def __init__(self, grid: Grid, placement: Placement) -> None:
         self.grid = grid
         self.boxes = [footprint(grid, placement, i) for i in range(len(grid.sizes))]
+        self.shapes: list[Box] = []
+        self.labels: list[Box | None] = []
+        for i, size in enumerate(grid.sizes):
+            x, y, w, h = placement.boxes[i]
+            self.shapes.append((x, y, x + w, y + h))
+            if size.above or size.below:
+                fx0, fy0, fx1, fy1 = self.boxes[i]
+                self.labels.append((fx0, fy0, fx1, y) if size.above else (fx0, y + h, fx1, fy1))
+            else:
+                self.labels.append(None)
         self.column_left = list(placement.column_x)
         self.column_right = [placement.column_x[c] + grid.column_width[c] for c in range(grid.n_columns)]
         self.band_top: list[float] = []
@@ -49,9 +59,13 @@ class ObstacleIndex:
         self.column_band_top: list[list[float]] = [[self.boxes[i][1] for i in nodes] for nodes in self.by_column]
 
     def _hit(self, node: int, x0: float, y0: float, x1: float, y1: float, ends: tuple[int, int]) -> bool:
-        bx0, by0, bx1, by1 = self.boxes[node]
+        shape = self.shapes[node]
         margin = -0.5 if node in ends else MARGIN
-        return x0 < bx1 + margin and x1 > bx0 - margin and y0 < by1 + margin and y1 > by0 - margin
+        if x0 < shape[2] + margin and x1 > shape[0] - margin and y0 < shape[3] + margin and y1 > shape[1] - margin:
+            return True
+        label = self.labels[node]  # a circle's outside label: never touched, not even by its own edges
+        return label is not None and (x0 < label[2] + MARGIN and x1 > label[0] - MARGIN
+                                      and y0 < label[3] + MARGIN and y1 > label[1] - MARGIN)
 
     def blocked(self, p: tuple[float, float], q: tuple[float, float], ends: tuple[int, int]) -> bool:
         """True if the axis-parallel segment p-q passes through (or within MARGIN px of) a node

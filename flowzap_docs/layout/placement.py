@@ -34,6 +34,8 @@ class Grid:
     rows_per_lane: list[int]
     column_width: list[float] = field(default_factory=list)
     row_height: list[list[float]] = field(default_factory=list)
+    #: distance from a row's top to its axis, the line every box centre in the row sits on
+    row_axis: list[list[float]] = field(default_factory=list)
     cells: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (lane, row, column) -> node
 
     @classmethod
@@ -44,17 +46,20 @@ class Grid:
             rows_per_lane[lane[i]] = max(rows_per_lane[lane[i]], row[i] + 1)
         grid = cls(column, lane, row, sizes, n_columns, n_lanes, rows_per_lane)
         grid.column_width = [0.0] * n_columns
-        grid.row_height = [[0.0] * rows_per_lane[k] for k in range(n_lanes)]
+        ascent = [[0.0] * rows_per_lane[k] for k in range(n_lanes)]
+        descent = [[0.0] * rows_per_lane[k] for k in range(n_lanes)]
         for i in range(len(column)):
             size = sizes[i]
             grid.column_width[column[i]] = max(grid.column_width[column[i]], size.footprint_width)
-            cell_height = grid.row_height[lane[i]]
-            cell_height[row[i]] = max(cell_height[row[i]], size.footprint_height)
-            grid.cells[(lane[i], row[i], column[i])] = i
-        for heights in grid.row_height:
-            for r, height in enumerate(heights):
-                if height == 0.0:
-                    heights[r] = EMPTY_ROW
+            k, r = lane[i], row[i]
+            # Boxes share the row's axis (so connectors between them run straight); an outside
+            # circle label hangs above or below its circle and the row makes room for it.
+            ascent[k][r] = max(ascent[k][r], size.height / 2 + size.above)
+            descent[k][r] = max(descent[k][r], size.height / 2 + size.below)
+            grid.cells[(k, r, column[i])] = i
+        grid.row_height = [[a + d if a + d else EMPTY_ROW for a, d in zip(ascents, descents, strict=True)]
+                           for ascents, descents in zip(ascent, descent, strict=True)]
+        grid.row_axis = [[a if a else EMPTY_ROW / 2 for a in ascents] for ascents in ascent]
         return grid
 
 
@@ -125,7 +130,7 @@ def place(grid: Grid, column_gaps: list[float], row_gaps: list[list[float]], hea
     for i, size in enumerate(grid.sizes):
         c, k, r = grid.column[i], grid.lane[i], grid.row[i]
         cx = column_x[c] + grid.column_width[c] / 2
-        top = row_y[k][r] + (grid.row_height[k][r] - size.footprint_height) / 2 + size.above
+        top = row_y[k][r] + grid.row_axis[k][r] - size.height / 2
         boxes.append((cx - size.width / 2, top, size.width, size.height))
     return Placement(header, column_x, gap_x, lane_y, lane_height, row_y, gap_y, width, y, boxes, column_gaps,
                      row_gaps)
