@@ -26,7 +26,6 @@ BAD_THEME = "FZ302"
 BAD_ATTRIBUTE = "FZ310"
 UNKNOWN_ATTRIBUTE = "FZ311"
 SRC_UNREADABLE = "FZ902"
-FENCE_CODES = frozenset({BAD_VIEW, BAD_THEME, BAD_ATTRIBUTE, UNKNOWN_ATTRIBUTE, SRC_UNREADABLE})
 
 _WIDTH = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>px|%|em|rem|vw|ch)?$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
