@@ -16,12 +16,14 @@ How it works, and why:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.lexer import ContextualLexer, LexerState
 
 from . import validate
 from .diagnostics import Diagnostic, FlowZapError
@@ -85,13 +87,13 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
         return RawNode(head.line, node_id, c[1], c[2:])
 
     def attr(self, c: list[Token]) -> RawAttr:
-        return RawAttr(c[0], c[1])
+        return RawAttr.of(c[0], c[1])
 
     def plain_end(self, c: list[Token]) -> RawEnd:
-        return RawEnd(RawRef(None, c[0]), c[1])
+        return RawEnd.of(RawRef(None, c[0]), c[1])
 
     def prefixed_end(self, c: list[Token]) -> RawEnd:
-        return RawEnd(RawRef(c[0], c[1]), c[2])
+        return RawEnd.of(RawRef(c[0], c[1]), c[2])
 
     def edge_attrs(self, c: list[RawAttr]) -> list[RawAttr]:
         return c
@@ -114,6 +116,80 @@ def _ref(tok: Token) -> RawRef:
                   Token("NAME", name, line=tok.line, column=tok.column + len(prefix) + 1))
 
 
+class _LeanContextualLexer(ContextualLexer):
+    """lark's contextual lexer, same terminals per parser state and same errors, in a tighter
+    loop: one compiled regex match per token and no per-token bookkeeping objects.
+
+    Lexing was more than half of a parse.  Anything unusual (no match here, a terminal with
+    a callback, a scanner split in several regexes) is handed to lark's own code for that
+    token, so errors and their expected sets are exactly lark's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans: dict[int, tuple[Any, frozenset[str], frozenset[str]] | None] = {}
+
+    def _plan(self, state: int) -> tuple[Any, frozenset[str], frozenset[str]] | None:
+        lexer = self.lexers[state]
+        scanner = lexer.scanner  # type: ignore[attr-defined]
+        mres = getattr(scanner, "_mres", None)
+        plan = None
+        if mres is not None and len(mres) == 1 and not lexer.callback:  # type: ignore[attr-defined]
+            plan = (mres[0].match, lexer.ignore_types, lexer.newline_types)  # type: ignore[attr-defined]
+        self._plans[state] = plan
+        return plan
+
+    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
+        text_slice = lexer_state.text
+        text, end = text_slice.text, text_slice.end
+        ctr = lexer_state.line_ctr
+        pos, line, line_start = ctr.char_pos, ctr.line, ctr.line_start_pos
+        plans = self._plans
+        # Token.__new__ only forwards to _future_new (after a deprecation check): call it directly
+        new_token = getattr(Token, "_future_new", Token)
+        while pos < end:
+            state = parser_state.position
+            plan = plans[state] if state in plans else self._plan(state)
+            m = plan[0](text, pos, end) if plan is not None else None
+            if m is None:
+                ctr.char_pos, ctr.line, ctr.line_start_pos = pos, line, line_start
+                ctr.column = pos - line_start + 1
+                try:
+                    tok = self._slow_token(state, lexer_state, parser_state)
+                except EOFError:
+                    return
+                yield tok
+                pos, line, line_start = ctr.char_pos, ctr.line, ctr.line_start_pos
+                continue
+            type_ = m.lastgroup
+            after = m.end()
+            end_line, end_start = line, line_start
+            if type_ in plan[2]:  # type: ignore[index]
+                value = m.group()
+                newlines = value.count("\n")
+                if newlines:
+                    end_line, end_start = line + newlines, pos + value.rindex("\n") + 1
+            if type_ not in plan[1]:  # type: ignore[index]
+                tok = new_token(type_, m.group(), pos, line, pos - line_start + 1, end_line, after - end_start + 1, after)
+                lexer_state.last_token = tok
+                yield tok
+            pos, line, line_start = after, end_line, end_start
+        ctr.char_pos, ctr.line, ctr.line_start_pos = pos, line, line_start
+        ctr.column = pos - line_start + 1
+
+    def _slow_token(self, state: int, lexer_state: LexerState, parser_state: Any) -> Token:
+        """One token the way lark's ContextualLexer.lex would produce it (errors included)."""
+        try:
+            return self.lexers[state].next_token(lexer_state, parser_state)
+        except UnexpectedCharacters as e:
+            try:
+                last_token = lexer_state.last_token
+                token = self.root_lexer.next_token(lexer_state, parser_state)
+                raise UnexpectedToken(token, e.allowed, state=parser_state, token_history=[last_token],
+                                      terminals_by_name=self.root_lexer.terminals_by_name) from None
+            except UnexpectedCharacters:
+                raise e from None
+
+
 _LARK: Lark | None = None
 
 
@@ -129,8 +205,28 @@ def get_lark() -> Lark:
             transformer=_ToStatements(),
             maybe_placeholders=False,
             propagate_positions=False,
+            _plugins={"ContextualLexer": _LeanContextualLexer},
         )
+        _plain_rule_names(_LARK)
     return _LARK
+
+
+def _plain_rule_names(lark: Lark) -> None:
+    """Make every rule name in the LALR table a plain ``str``.
+
+    Some names come out of lark's grammar loader as ``Token`` objects, whose Python-level
+    ``__eq__`` then runs on every reduction's goto lookup (a third of the parser's time on a
+    typical diagram).  Same text, same hash: only the comparison gets cheaper.  Skipped
+    silently if a future lark lays its tables out differently."""
+    try:
+        table = lark.parser.parser.parser.parse_table  # type: ignore[attr-defined]
+        for actions in table.states.values():
+            for _action, arg in actions.values():
+                origin = getattr(arg, "origin", None)
+                if origin is not None and type(origin.name) is not str:
+                    origin.name = str(origin.name)
+    except AttributeError:  # pragma: no cover - other lark internals
+        pass
 
 
 def split_lines(text: str) -> list[str]:

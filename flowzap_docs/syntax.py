@@ -52,24 +52,18 @@ class RawAttr:
 
     head: Token
     value: Token  # the quoted literal
+    key: str
+    lang: str | None
 
-    @property
-    def _parts(self) -> re.Match[str]:
-        m = _ATTR_KEY.match(self.head)
+    @classmethod
+    def of(cls, head: Token, value: Token) -> RawAttr:
+        m = _ATTR_KEY.match(head)
         assert m is not None  # the grammar's ATTR_KEY guarantees the shape
-        return m
-
-    @property
-    def key(self) -> str:
-        return self._parts.group(1)
+        return cls(head, value, m.group(1), m.group(2))
 
     @property
     def key_column(self) -> int:
         return self.head.column
-
-    @property
-    def lang(self) -> str | None:
-        return self._parts.group(2)
 
     @property
     def sep(self) -> str:
@@ -147,16 +141,15 @@ class RawRef:
 class RawEnd:
     ref: RawRef
     handle: Token  # `.handle(side)` as written
+    side: str
+    side_column: int
 
-    @property
-    def side(self) -> str:
-        m = _SIDE.search(self.handle)
-        return m.group(1) if m else ""
-
-    @property
-    def side_column(self) -> int:
-        m = _SIDE.search(self.handle)
-        return self.handle.column + (m.start(1) if m else 0)
+    @classmethod
+    def of(cls, ref: RawRef, handle: Token) -> RawEnd:
+        m = _SIDE.search(handle)
+        if m is None:  # pragma: no cover - the grammar's HANDLE always has `(`
+            return cls(ref, handle, "", handle.column)
+        return cls(ref, handle, m.group(1), handle.column + m.start(1))
 
 
 @dataclass(slots=True)
