@@ -197,18 +197,27 @@ class FlowZap(SphinxDirective):
         if not source.strip():
             self._warn(__("the flowzap directive has no diagram (give content or a .fz file)"))
             return None
-        page = self.env.doc2path(docname, base=False).as_posix()
-        return source, page, self._content_line_offset(), lambda line: (docname, line)
+        path, offset = self._content_position()
+        if path is None or Path(path) == self.env.doc2path(docname):
+            page = self.env.doc2path(docname, base=False).as_posix()
+            return source, page, offset, lambda line: (docname, line)
+        shown = Path(os.path.relpath(path, self.env.srcdir)).as_posix()
+        return source, shown, offset, lambda line: f"{path}:{line}"
 
-    def _content_line_offset(self) -> int:
-        """How many page lines come before the first content line.
+    def _content_position(self) -> tuple[str | None, int]:
+        """The file holding the content and how many of its lines come before the first one.
 
-        docutils gives ``content_offset`` as that absolute count; MyST (5.x) gives it relative to
-        the fence's opening line (``self.lineno``), so the two are told apart by the state class.
+        In reStructuredText every content line remembers its file and 0-based line (right even
+        inside an ``.. include::``d file or a nested block); ``content_offset`` counts lines of
+        the page *with* includes expanded, so it is only the fallback.  MyST (5.x) keeps no such
+        record and gives ``content_offset`` relative to the fence's opening line (``lineno``).
         """
         if type(self.state).__module__.startswith("myst_parser"):
-            return self.lineno + self.content_offset
-        return self.content_offset
+            return None, self.lineno + self.content_offset
+        path, offset = self.content.info(0)
+        if path is None or offset is None:
+            return None, self.content_offset
+        return os.path.abspath(path), offset  # docutils names included files relative to the cwd
 
     def _choice(self, option: str, allowed: tuple[str, ...], default: str | None) -> str | None:
         value = self.options.get(option)

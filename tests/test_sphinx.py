@@ -21,8 +21,8 @@ import pytest
 from flowzap_docs.pipeline import DiagramRequest, Renderer
 
 SITE = Path(__file__).parent / "sites" / "sphinx_basic"
-DIAGRAMS = 14  # drawn or failed: index 3, broken 2, options 2, lang 2, myst 3, sub/nested 2
-BROKEN = 4  # broken.rst 2, myst.md 2
+DIAGRAMS = 16  # drawn or failed: index 3, broken 4, options 2, lang 2, myst 3, sub/nested 2
+BROKEN = 6  # broken.rst 4 (one from included.txt), myst.md 2
 
 
 @dataclass
@@ -167,9 +167,17 @@ def warning_lines(build: Build) -> list[str]:
 
 def test_broken_diagram_in_rst_content_warns_at_its_exact_line(html_build: Build, src: Path) -> None:
     lines = [w for w in warning_lines(html_build) if "hexagon" in w and "broken.rst" in w]
-    assert len(lines) == 1, html_build.stderr
+    assert len(lines) == 2, html_build.stderr
     assert lines[0].startswith(f"{src / 'broken.rst'}:11: WARNING: FlowZap error[")
     assert "help:" in lines[0] and lines[0].endswith("[flowzap.error]")
+    assert lines[1].startswith(f"{src / 'broken.rst'}:29: WARNING: FlowZap error[")  # nested, after an include
+
+
+def test_broken_diagram_in_an_included_file_warns_at_that_file(html_build: Build, src: Path) -> None:
+    lines = [w for w in warning_lines(html_build) if "included.txt" in w]
+    assert len(lines) == 1, html_build.stderr
+    assert lines[0].startswith(f"{src / 'included.txt'}:7: WARNING: FlowZap error[") and "hexagon" in lines[0]
+    assert "included.txt:7:" in html_build.text("broken.html")  # the error box names it too
 
 
 def test_broken_fz_file_warns_at_the_line_of_the_file(html_build: Build, src: Path) -> None:
@@ -187,8 +195,9 @@ def test_broken_myst_fence_warns_at_its_exact_line(html_build: Build, src: Path)
 
 def test_page_with_broken_diagrams_still_builds_with_error_boxes(html_build: Build) -> None:
     page = html_build.text("broken.html")
-    assert page.count('class="flowzap-error') == 2
-    for text in ("Text before the broken diagram.", "Text between the broken diagrams.", "Text after the broken diagrams."):
+    assert page.count('class="flowzap-error') == 4
+    for text in ("Text before the broken diagram.", "Text between the broken diagrams.", "Text after the broken diagrams.",
+                 "Text from the included file."):
         assert f"<p>{text}</p>" in page
     assert "hexagon" in page and "<svg" not in page
     myst = html_build.text("myst.html")
