@@ -60,13 +60,18 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
     def file(self, c: list[list[Statement]]) -> list[Statement]:
         return c[0]
 
+    def no_lines(self, c: list[Any]) -> list[Statement]:
+        return []
+
     def first_line(self, c: list[Statement]) -> list[Statement]:
-        return list(c)
+        return [c[0]]
+
+    def lines(self, c: list[Any]) -> list[Statement]:  # `lines _NL`: a blank or comment line
+        return c[0]  # type: ignore[no-any-return]
 
     def more_lines(self, c: list[Any]) -> list[Statement]:
         statements: list[Statement] = c[0]
-        if len(c) > 1:
-            statements.append(c[1])
+        statements.append(c[1])
         return statements
 
     def lane_open(self, c: list[Token]) -> RawLaneOpen:
@@ -84,10 +89,7 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
     def node(self, c: list[Any]) -> RawNode:
         head = c[0]  # `n1:` (id and colon are one token)
         node_id = Token("NAME", head[:-1].rstrip(_BLANK), line=head.line, column=head.column)
-        return RawNode(head.line, node_id, c[1], c[2:])
-
-    def attr(self, c: list[Token]) -> RawAttr:
-        return RawAttr.of(c[0], c[1])
+        return RawNode(head.line, node_id, c[1], [RawAttr.of(c[i], c[i + 1]) for i in range(2, len(c), 2)])
 
     def plain_end(self, c: list[Token]) -> RawEnd:
         return RawEnd.of(RawRef(None, c[0]), c[1])
@@ -95,8 +97,8 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
     def prefixed_end(self, c: list[Token]) -> RawEnd:
         return RawEnd.of(RawRef(c[0], c[1]), c[2])
 
-    def edge_attrs(self, c: list[RawAttr]) -> list[RawAttr]:
-        return c
+    def edge_attrs(self, c: list[Token]) -> list[RawAttr]:
+        return [RawAttr.of(c[i], c[i + 1]) for i in range(0, len(c), 2)]
 
     def edge(self, c: list[Any]) -> RawEdge:
         return RawEdge(c[0].ref.name.line, c[0], c[1], c[2] if len(c) > 2 else [])

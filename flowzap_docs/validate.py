@@ -27,6 +27,8 @@ _NUMBERED = re.compile(r"n(\d+)\Z")
 def _attributes(attrs: Sequence[RawAttr], allowed: tuple[str, ...], line: int, what: str,
                 ) -> tuple[dict[str, str], tuple[Translation, ...], list[Diagnostic]]:
     """Known keys -> values (last wins), inline translations, and diagnostics."""
+    if not attrs:
+        return {}, (), []
     values: dict[str, str] = {}
     translations: dict[tuple[str, str], Translation] = {}
     diags: list[Diagnostic] = []
