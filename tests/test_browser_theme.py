@@ -94,3 +94,17 @@ def test_standalone_svg_file_loads_as_an_image(page: Any, tmp_path: Any) -> None
     page.set_content(f"<img id='i' src='data:image/svg+xml;base64,{data}'>")
     page.wait_for_function("document.getElementById('i').complete")
     assert abs(page.evaluate("document.getElementById('i').naturalWidth") - width) <= 1
+
+
+def test_a_site_restyles_diagrams_with_custom_properties(page: Any) -> None:  # noqa: F811
+    """``.flowzap{--fz-lane:...}`` in a site's CSS wins over the built-in palettes, light or dark."""
+    page.emulate_media(color_scheme="dark")
+    show_svgs(page, {"d": render_svg(SOURCE)}, css=".flowzap{--fz-lane:#123456}", body_attrs='data-theme="dark"')
+    assert lane_fill(page) == "rgb(18, 52, 86)"
+
+
+def test_page_rules_for_svg_elements_do_not_repaint_the_diagram(page: Any) -> None:  # noqa: F811
+    show_svgs(page, {"d": render_svg(SOURCE)}, css="svg text{fill:red;font-family:serif} svg rect{fill:red}")
+    text_fill = page.evaluate("getComputedStyle(document.querySelector('.fz-node text')).fill")
+    assert text_fill == rgb(LIGHT["text"])
+    assert lane_fill(page) == rgb(LIGHT["lane"])

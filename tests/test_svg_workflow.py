@@ -158,7 +158,7 @@ def test_default_theme_follows_host_dark_modes_and_prints_in_mono() -> None:
     assert "@media (prefers-color-scheme:dark)" in style
     for host in ("[data-md-color-scheme=slate] #fz-p", "body[data-theme=dark] #fz-p", "html[data-theme=dark] #fz-p"):
         assert host in style
-    assert "@media print{#fz-p#fz-p{" in style
+    assert "@media print{:where(#fz-p){" in style
     assert style.count("--fz-bg:") == 4  # light, system dark, host dark, print
 
 

@@ -113,21 +113,26 @@ def _vars(palette: dict[str, str]) -> str:
 
 
 def css(theme: Theme, prefix: str, rules: tuple[str, ...] = (), font_size: float = 14) -> str:
-    """The whole stylesheet of one diagram, every selector scoped under ``#prefix``."""
+    """The whole stylesheet of one diagram, every selector scoped under ``#prefix``.
+
+    The palettes are declared inside ``:where()``, which weighs nothing, so a site can restyle
+    every diagram with plain ``.flowzap{--fz-edge:#c00}`` in its own CSS; the drawing rules keep
+    the id's weight, so a page's ``svg text{...}`` cannot repaint a diagram by accident.  Among
+    the palettes, order decides: base, system dark mode, host dark modes, then print.
+    """
     p = "#" + prefix
     fs = _num(font_size)
-    out = [f"{p}{{{_vars(theme.base)}}}"]
+    out = [f":where({p}){{{_vars(theme.base)}}}"]
     out.extend(r.format(p=p, fs=fs) for r in BASE_RULES + rules)
     if theme.dark is not None:
         dark = _vars(theme.dark)
         # The system's dark mode, unless the page explicitly chose its light mode.
         not_light = ",".join(f"{h} *" for h in LIGHT_HOSTS)
         darks = ",".join(f"{h} {p}" for h in DARK_HOSTS)
-        out.append(f"@media (prefers-color-scheme:dark){{{p}:not({not_light}){{{dark}}}}}")
-        out.append(f"{darks}{{{dark}}}")
+        out.append(f"@media (prefers-color-scheme:dark){{:where({p}:not({not_light})){{{dark}}}}}")
+        out.append(f":where({darks}){{{dark}}}")
     if theme.base is not MONO:
-        # ``#p#p`` outranks the host dark-mode selectors, so paper is always monochrome.
-        out.append(f"@media print{{{p}{p}{{{_vars(MONO)}}}}}")
+        out.append(f"@media print{{:where({p}){{{_vars(MONO)}}}}}")  # last: paper is always monochrome
     return "".join(out)
 
 
@@ -136,8 +141,8 @@ def static_css(style: str) -> str:
     host selectors: what CairoSVG, which knows neither ``var()`` nor ``@media``, can use."""
     head, _, rest = style.partition("}")
     values = dict(re.findall(r"--fz-([a-z]+):([^;}]+)", head))
-    cuts = [i for i in (rest.find("@media"), *(rest.find(h) for h in DARK_HOSTS)) if i >= 0]
-    rules = rest[: min(cuts)] if cuts else rest
+    cut = rest.find("@media")  # the adaptive palettes all come after the first media query
+    rules = rest[:cut] if cut >= 0 else rest
     rules = rules.replace(";" + RESPONSIVE, "")  # CairoSVG draws nothing with ``height:auto``
     return re.sub(r"var\(--fz-([a-z]+)\)", lambda m: values.get(m.group(1), "#000"), rules)
 
