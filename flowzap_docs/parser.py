@@ -91,17 +91,21 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
         node_id = Token("NAME", head[:-1].rstrip(_BLANK), line=head.line, column=head.column)
         return RawNode(head.line, node_id, c[1], [RawAttr.of(c[i], c[i + 1]) for i in range(2, len(c), 2)])
 
-    def plain_end(self, c: list[Token]) -> RawEnd:
-        return RawEnd.of(RawRef(None, c[0]), c[1])
-
-    def prefixed_end(self, c: list[Token]) -> RawEnd:
-        return RawEnd.of(RawRef(c[0], c[1]), c[2])
 
     def edge_attrs(self, c: list[Token]) -> list[RawAttr]:
         return [RawAttr.of(c[i], c[i + 1]) for i in range(0, len(c), 2)]
 
     def edge(self, c: list[Any]) -> RawEdge:
-        return RawEdge(c[0].ref.name.line, c[0], c[1], c[2] if len(c) > 2 else [])
+        # [prefix] name HANDLE [prefix] name HANDLE [attrs]: split the ends at each HANDLE
+        if c[1].type == "HANDLE":
+            source, rest = RawEnd.of(RawRef(None, c[0]), c[1]), 2
+        else:
+            source, rest = RawEnd.of(RawRef(c[0], c[1]), c[2]), 3
+        if c[rest + 1].type == "HANDLE":
+            target, rest = RawEnd.of(RawRef(None, c[rest]), c[rest + 1]), rest + 2
+        else:
+            target, rest = RawEnd.of(RawRef(c[rest], c[rest + 1]), c[rest + 2]), rest + 3
+        return RawEdge(c[0].line, source, target, c[rest] if len(c) > rest else [])
 
     def loop(self, c: list[Token]) -> RawLoop:
         cond = c[1] if len(c) > 1 and c[1].type == "CONDITION" else None
