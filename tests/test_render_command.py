@@ -40,9 +40,11 @@ def test_one_file_to_a_named_file(tmp_path: Path) -> None:
 
 def test_png_and_pdf_through_cairosvg(tmp_path: Path) -> None:
     png, pdf = tmp_path / "d.png", tmp_path / "d.pdf"
-    assert flowzap("render", str(EVENT), "-o", str(png)).returncode == 0
+    run = flowzap("render", str(EVENT), "-o", str(png))
+    assert run.returncode == 0, run.stderr
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    assert flowzap("render", str(EVENT), "--format", "pdf", "-o", str(pdf)).returncode == 0
+    run = flowzap("render", str(EVENT), "--format", "pdf", "-o", str(pdf))
+    assert run.returncode == 0, run.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
