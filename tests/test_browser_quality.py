@@ -95,7 +95,9 @@ def measured(chromium: Any) -> dict[str, dict[str, Any]]:  # noqa: F811
     os.replace(tmp, REPORT)
     if os.environ.get("FLOWZAP_UPDATE_METRICS"):
         keep = {k: {"crossings": r["crossings"], "bends": r["route_bends"]} for k, r in sorted(results.items())}
-        BASELINE.write_text(json.dumps(keep, indent=1, sort_keys=True) + "\n", "utf-8")
+        tmp = BASELINE.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(keep, indent=1, sort_keys=True) + "\n", "utf-8")
+        os.replace(tmp, BASELINE)
     return results
 
 
