@@ -73,3 +73,8 @@ def test_huge_diagrams_get_a_bounded_description_with_totals() -> None:
     text = describe(parse("L { # Lane\n" + body + "}\n"))
     assert len(text) <= 3000
     assert text.endswith("(Description shortened; the diagram has 1 lane, 400 steps and 399 connections.)")
+
+
+def test_task_cards_say_who_does_them() -> None:
+    text = describe(example("order-approval.fz"))
+    assert "From 'Approve order' (owner: Sales manager): Approved -> Reserve items" in text

@@ -29,6 +29,13 @@ def node_name(node: Node) -> str:
     return name or f"step {node.id}"
 
 
+def _step(node: Node) -> str:
+    """A step in a lane's listing: a task card also says who does it."""
+    if node.shape == "taskbox" and node.owner:
+        return f"{node_name(node)} (owner: {_short(node.owner)})"
+    return node_name(node)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -108,7 +115,7 @@ def _describe_workflow(diagram: Diagram) -> str:
                 chain.append(nxt)
                 seen.add(nxt.id)
                 cur = nxt
-            steps = ", then ".join(node_name(n) for n in chain)
+            steps = ", then ".join(_step(n) for n in chain)
             last = chain[-1]
             exits = outgoing.get(last.id, [])
             if not exits:
@@ -119,7 +126,8 @@ def _describe_workflow(diagram: Diagram) -> str:
                     f"{_short(e.label) + ' -> ' if e.label else ''}{target_text(e, lane.id)}" for e in exits
                 )
                 lead = _sentence(steps) + " " if len(chain) > 1 else ""
-                sentences.append(f"{lead}{kind} '{node_name(last)}': {branches}.")
+                who = f" (owner: {_short(last.owner)})" if last.shape == "taskbox" and last.owner else ""
+                sentences.append(f"{lead}{kind} '{node_name(last)}'{who}: {branches}.")
             elif exits[0].target == last.id:
                 sentences.append(f"{steps}, which loops back to itself.")
             else:
