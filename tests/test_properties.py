@@ -3,8 +3,10 @@ round-trips, and mangled input of any kind gives a FlowZapError or a Diagram, no
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -162,3 +164,30 @@ def test_arbitrary_bytes_give_a_diagnostic_or_a_clean_outcome(data: bytes) -> No
         assert source.problem is not None and source.problem.code == "FZ117"
     else:
         _clean_outcome(source.text)
+
+
+PATHOLOGICAL = {
+    "1 MB label": 'A { # a\n  n1: circle label:"' + "x" * 1_000_000 + '"\n}\n',
+    "1 MB unterminated label": 'A { # a\n  n1: circle label:"' + "x" * 1_000_000 + "\n}\n",
+    "1 MB line of brackets": "A { # a\n" + "([" * 500_000 + "\n}\n",
+    "100k lines of noise": "((\n" * 100_000,
+    "100k closing braces": "}\n" * 100_000,
+    "100k opening braces": "A {\n" * 20_000,
+    "NUL bytes": "A {\x00 # a\n\x00\n}\n",
+    "only a BOM and CRs": "\ufeff\r\r\r",
+    "unbalanced everything": "A { # a\n{{{{\n]]]]\n))))\n}}}}\n" * 1000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_inputs_end_cleanly(name: str) -> None:
+    text = PATHOLOGICAL[name]
+    started = time.process_time()
+    _clean_outcome(text)
+    assert time.process_time() - started < 30  # linear work; generous for a loaded machine
+
+
+def test_huge_label_is_kept_whole() -> None:
+    d = parse(PATHOLOGICAL["1 MB label"])
+    assert len(d.nodes[0].label) == 1_000_000
+    assert [w.code for w in d.warnings] == ["FZ203", "FZ204"]
