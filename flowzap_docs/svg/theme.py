@@ -16,6 +16,16 @@ Printing always uses the monochrome palette (paper is white, toner is black).
 
 CairoSVG (PNG/PDF export) understands neither ``var()`` nor media queries, so
 :func:`static_css` produces the same rules with the colours written out.
+
+A site restyles every diagram with the custom properties, e.g. in its extra CSS::
+
+    .flowzap { --fz-edge: #b42318; --fz-decision: #fef0c7; }
+
+``--fz-bg`` (label backgrounds), ``--fz-text``, ``--fz-muted`` (edge labels, card lines),
+``--fz-lane`` and ``--fz-head`` (lane band and header), ``--fz-border`` (lane lines),
+``--fz-node`` and ``--fz-stroke`` (step fill and outline), ``--fz-start`` (circles),
+``--fz-decision`` (diamonds), ``--fz-task`` (task cards), ``--fz-edge`` (connectors and
+arrowheads), ``--fz-loop`` (loop frames).
 """
 
 from __future__ import annotations
