@@ -21,7 +21,7 @@ A site restyles every diagram with the custom properties, e.g. in its extra CSS:
 
     .flowzap { --fz-edge: #b42318; --fz-decision: #fef0c7; }
 
-``--fz-bg`` (label backgrounds), ``--fz-text``, ``--fz-muted`` (edge labels, card lines),
+``--fz-bg`` (page-coloured backgrounds: sequence and architecture labels), ``--fz-text``, ``--fz-muted`` (edge labels, card lines),
 ``--fz-lane`` and ``--fz-head`` (lane band and header), ``--fz-border`` (lane lines),
 ``--fz-node`` and ``--fz-stroke`` (step fill and outline), ``--fz-start`` (circles),
 ``--fz-decision`` (diamonds), ``--fz-task`` (task cards), ``--fz-edge`` (connectors and
