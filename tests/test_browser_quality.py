@@ -1,9 +1,9 @@
 """Every example and corpus diagram, drawn and measured in headless Chromium on the real fonts.
 
 All diagrams go into one page and are measured in one call (see ``browser/quality.py``), so the
-whole check takes a few seconds.  Hard defects must be zero.  Crossings and bends are recorded
-per diagram in ``build/quality/workflow-metrics.json``; ``tests/data/render_metrics.json`` holds
-the accepted values, and a diagram that gets more crossings or bends than that fails (run with
+whole check takes a few seconds.  Hard defects must be zero.  Crossings, bends and edge labels
+that another connector runs through are recorded per diagram in ``build/quality/workflow-metrics.json``; ``tests/data/render_metrics.json`` holds
+the accepted values, and a diagram that gets more of any of them than that fails (run with
 ``FLOWZAP_UPDATE_METRICS=1`` to accept new values after looking at the gallery).
 """
 
@@ -94,7 +94,8 @@ def measured(chromium: Any) -> dict[str, dict[str, Any]]:  # noqa: F811
     tmp.write_text(json.dumps(results, indent=1, sort_keys=True), "utf-8")
     os.replace(tmp, REPORT)
     if os.environ.get("FLOWZAP_UPDATE_METRICS"):
-        keep = {k: {"crossings": r["crossings"], "bends": r["route_bends"]} for k, r in sorted(results.items())}
+        keep = {k: {"crossings": r["crossings"], "bends": r["route_bends"], "struck_labels": r["struck_labels"]}
+                for k, r in sorted(results.items())}
         tmp = BASELINE.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(keep, indent=1, sort_keys=True) + "\n", "utf-8")
         os.replace(tmp, BASELINE)
@@ -118,6 +119,7 @@ def test_crossings_and_bends_do_not_regress(measured: dict[str, dict[str, Any]],
     result = measured[name_of(path)]
     assert result["crossings"] <= accepted["crossings"], "more crossings than accepted"
     assert result["route_bends"] <= accepted["bends"], "more bends than accepted"
+    assert result["struck_labels"] <= accepted.get("struck_labels", 0), "more edge labels crossed by lines than accepted"
 
 
 def test_the_checker_finds_planted_defects(chromium: Any) -> None:  # noqa: F811
