@@ -2,8 +2,9 @@
 
 All diagrams go into one page and are measured in one call (see ``browser/quality.py``), so the
 whole check takes a few seconds.  Hard defects must be zero.  Crossings, bends and edge labels
-that another connector runs through are recorded per diagram in ``build/quality/workflow-metrics.json``; ``tests/data/render_metrics.json`` holds
-the accepted values, and a diagram that gets more of any of them than that fails (run with
+that another connector runs through are recorded per diagram in
+``build/quality/workflow-metrics.json``; ``tests/data/render_metrics.json`` holds the accepted
+values, and a diagram that gets more of any of them than that fails (run with
 ``FLOWZAP_UPDATE_METRICS=1`` to accept new values after looking at the gallery).
 """
 
