@@ -489,7 +489,6 @@ class Scan:
 
     statements: list[Statement]
     errors: list[Diagnostic] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
 
 
 def scan(text: str) -> Scan:
@@ -505,7 +504,7 @@ def scan(text: str) -> Scan:
 
 
 def _scan_lines(lines: list[str], lark: Lark) -> Scan:
-    result = Scan([], [], lines)
+    result = Scan([], [])
     for number, text in enumerate(lines, start=1):
         if len(result.errors) >= MAX_ERRORS:
             result.errors.append(diag("FZ118", f"too many errors (more than {MAX_ERRORS}); "
@@ -542,7 +541,6 @@ class Parsed:
     raw_nodes: list[RawNode]
     raw_edges: list[RawEdge]
     raw_loops: list[RawLoop]
-    lane_of_statement: dict[int, str | None]
 
 
 def analyse(text: str) -> Parsed:
@@ -559,7 +557,6 @@ def analyse(text: str) -> Parsed:
     loops: list[Loop] = []
     raw_loops: list[RawLoop] = []
     stack: list[str] = []
-    lane_of: dict[int, str | None] = {}
     node_line: dict[str, int] = {}
 
     for stmt in found.statements:
@@ -578,7 +575,6 @@ def analyse(text: str) -> Parsed:
                 lanes[name] = Lane(name, stmt.title_text, stmt.line, stmt.name.column)
                 lane_open_at[name] = stmt
                 lane_seen_stmt[name] = False
-            lane_of[id(stmt)] = name
             if not stmt.one_line:
                 stack.append(name)
             continue
@@ -601,7 +597,6 @@ def analyse(text: str) -> Parsed:
             continue
         if current is not None:
             lane_seen_stmt[current] = True
-        lane_of[id(stmt)] = current
         if isinstance(stmt, RawNode):
             node_id = str(stmt.id)
             node, node_diags = validate.build_node(stmt, current or "")
@@ -638,7 +633,7 @@ def analyse(text: str) -> Parsed:
     if not any(d.severity == "error" for d in diags):
         diags.extend(validate.style_warnings(diagram, raw_nodes, raw_edges, raw_loops))
     diags = _capped(diags)
-    return Parsed(diagram, diags, found.statements, raw_nodes, raw_edges, raw_loops, lane_of)
+    return Parsed(diagram, diags, found.statements, raw_nodes, raw_edges, raw_loops)
 
 
 def _capped(diags: list[Diagnostic]) -> list[Diagnostic]:

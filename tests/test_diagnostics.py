@@ -155,6 +155,17 @@ def test_unterminated_lane_reports_the_opening_line_even_with_later_lanes() -> N
     assert ("FZ114", 3) in codes and ("FZ108", 1) in codes
 
 
+@pytest.mark.parametrize(("word", "code", "line", "meant"), [
+    ("hexagon", "FZ102", 'n1: hexagon label:"A"', "diamond"),
+    ("rect", "FZ102", 'n1: rect label:"A"', "rectangle"),
+    ("up", "FZ103", 'n1.handle(up) -> n1.handle(left)', "top"),
+    ("text", "FZ113", 'n1: circle text:"A"', "label"),
+])
+def test_suggestions_know_other_tools_words(word: str, code: str, line: str, meant: str) -> None:
+    source = LANE + ('n1: circle label:"A"\n' if not line.startswith("n1:") else "") + line + "\n}\n"
+    assert _find(code, source).hint == f"did you mean '{meant}'?"
+
+
 def test_suggestions_for_sides_keys_and_lanes() -> None:
     assert _find("FZ103", LANE + AB + "n1.handle(botom) -> n2.handle(left)\n}\n").hint == "did you mean 'bottom'?"
     assert _find("FZ113", LANE + 'n1: circle label:"A" ownr:"me"\n}\n').hint == "did you mean 'owner'?"
