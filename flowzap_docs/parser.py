@@ -39,6 +39,7 @@ from .syntax import (
     RawNode,
     RawRef,
     RawTitle,
+    RecoveredNode,
     Statement,
 )
 
@@ -522,10 +523,34 @@ def _scan_lines(lines: list[str], lark: Lark) -> Scan:
             stmt = lark.parse(text, start="line")
         except UnexpectedInput as exc:
             result.errors.append(syntax_diagnostic(number, text, exc))
+            recovered = _recover(number, text)
+            if recovered is not None:
+                result.statements.append(recovered)
             continue
         stmt.line = number
         result.statements.append(stmt)
     return result
+
+
+_RECOVER_LANE = re.compile(r"^[ \t]*(\w(?:\w|-(?!>))*)[ \t]*\{")
+_RECOVER_NODE = re.compile(r"^[ \t]*(\w(?:\w|-(?!>))*)[ \t]*:(?![:=])")
+
+
+def _recover(number: int, text: str) -> Statement | None:
+    """What a broken line still tells us, so one error does not cascade: a broken
+    ``Lane {`` line still opens its lane (or its nodes would all be "outside every lane"
+    and its ``}`` "closing no lane"), a broken node line still declares its id (or every
+    edge to it would name an "unknown node").  Only errors are reported for such a diagram,
+    and the one error is on the broken line."""
+    lane = _RECOVER_LANE.match(text)
+    if lane:
+        name = Token("NAME", lane.group(1), line=number, column=lane.start(1) + 1)
+        return RawLaneOpen(number, name, None, text.rstrip(_BLANK).endswith("}"))
+    node = _RECOVER_NODE.match(text)
+    if node and "->" not in text:
+        node_id = Token("NAME", node.group(1), line=number, column=node.start(1) + 1)
+        return RecoveredNode(number, node_id, Token("NAME", "rectangle", line=number, column=node.end() + 1), [])
+    return None
 
 
 # ----------------------------------------------------------------------------- assembly
@@ -605,6 +630,8 @@ def analyse(text: str) -> Parsed:
                 diags.append(diag("FZ115", f"node '{node_id}' is declared outside every lane", stmt.line,
                                   stmt.id.column, "move it inside a lane block `Lane { ... }`", len(node_id)))
             if node_id in nodes:
+                if isinstance(stmt, RecoveredNode):
+                    continue  # its line already has its error
                 diags.append(diag("FZ109", f"node id '{node_id}' is declared twice (first on line "
                                   f"{node_line[node_id]})", stmt.line, stmt.id.column,
                                   "node ids are unique across the whole diagram; rename one", len(node_id)))

@@ -124,6 +124,11 @@ class RawNode:
 
 
 @dataclass(slots=True)
+class RecoveredNode(RawNode):
+    """The id of a node line that failed to parse: declared so edges to it raise no second error."""
+
+
+@dataclass(slots=True)
 class RawRef:
     prefix: Token | None
     name: Token

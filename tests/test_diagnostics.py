@@ -194,3 +194,20 @@ def test_syntax_messages_speak_flowzap(line: str, words: str) -> None:
     assert words in errors[0].message
     for internal in ("Expected one of", "Token(", "$END", "_NL", "NAME", "ATTR_KEY", "CONDITION"):
         assert internal not in errors[0].message
+
+
+@pytest.mark.parametrize("broken", [
+    "Sales { Sales team",          # lane header without `#`
+    "Sales {{ # Sales team",       # stray brace
+])
+def test_a_broken_lane_header_does_not_cascade(broken: str) -> None:
+    source = broken + '\n  n1: circle label:"A"\n  n1.handle(right) -> n1.handle(left)\n}\n'
+    errors = [d for d in analyse(source).diagnostics if d.severity == "error"]
+    assert [(d.code, d.line) for d in errors] == [("FZ101", 1)]
+
+
+def test_a_broken_node_line_does_not_cascade() -> None:
+    source = LANE + 'n1: circle label:"A" )\nn2: circle label:"B"\nn1.handle(right) -> n2.handle(left)\n' \
+        'n2.handle(right) -> n1.handle(left)\n}\n'
+    errors = [d for d in analyse(source).diagnostics if d.severity == "error"]
+    assert [(d.code, d.line) for d in errors] == [("FZ101", 2)]
