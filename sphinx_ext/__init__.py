@@ -17,6 +17,11 @@ drawing, translating and caching all live there.  Diagrams are drawn while a pag
 written, so every problem is reported as a warning at the exact line of the page (or ``.fz``
 file), the result travels in the pickled doctree, and parallel reads and writes need no shared
 state beyond the small per-page record kept in the environment.
+
+Every warning has the type ``flowzap`` and a subtype, for ``suppress_warnings``: ``error`` (the
+diagram cannot be drawn; an error box stands in its place and the page is read again on the
+next build), ``style`` (a FlowZap style rule), ``directive`` (a bad option value or a missing
+file), ``config``, ``pdf`` (LaTeX output without CairoSVG), ``cache`` and ``internal``.
 """
 
 from __future__ import annotations
