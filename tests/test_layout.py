@@ -406,3 +406,45 @@ def test_generated_400_node_diagram_is_clean() -> None:
 
     layout = clean(parse(generate(400)))
     assert len(layout.nodes) == 400
+
+
+# --- random diagrams ---------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LABELS = st.sampled_from(["", "Go", "Check the order", "A rather long label that has to wrap over lines",
+                           "開発チームの承認", "مراجعة الطلب", "x" * 300, "Yes", "No"])
+
+
+@st.composite
+def random_diagrams(draw: st.DrawFn) -> Diagram:
+    n_lanes = draw(st.integers(1, 5))
+    n_nodes = draw(st.integers(0, 14))
+    lanes: list[tuple[str, list[tuple[str, str, str]]]] = [(f"L{k}", []) for k in range(n_lanes)]
+    for i in range(n_nodes):
+        lane = draw(st.integers(0, n_lanes - 1))
+        shape = draw(st.sampled_from(["circle", "rectangle", "diamond", "taskbox"]))
+        lanes[lane][1].append((f"n{i}", shape, draw(_LABELS)))
+    edges = []
+    if n_nodes:
+        for _ in range(draw(st.integers(0, 2 * n_nodes))):
+            edges.append((f"n{draw(st.integers(0, n_nodes - 1))}", draw(st.sampled_from(SIDES)),
+                          f"n{draw(st.integers(0, n_nodes - 1))}", draw(st.sampled_from(SIDES)),
+                          draw(st.one_of(st.none(), _LABELS))))
+    loops = []
+    if n_nodes >= 2 and draw(st.booleans()):
+        members = draw(st.lists(st.integers(0, n_nodes - 1), min_size=2, max_size=4, unique=True))
+        loops.append(("retry", tuple(f"n{m}" for m in members)))
+    return make(lanes, edges, loops)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_diagrams())
+def test_random_diagrams_lay_out_cleanly(diagram: Diagram) -> None:
+    layout = layout_workflow(diagram)
+    compact = ([(n.id, n.lane, n.shape, n.label[:12]) for n in diagram.nodes],
+               [(e.source, e.source_side, e.target, e.target_side, e.label and e.label[:12]) for e in diagram.edges],
+               [loop.nodes for loop in diagram.loops])
+    assert hard_defects(layout) == [], compact
+    assert layout_workflow(diagram) == layout

@@ -44,7 +44,7 @@ from .tracks import TRACK_SPACING, assign_tracks
 
 __all__ = ["layout_workflow"]
 
-LABEL_ROUNDS = 4
+LABEL_ROUNDS = 5
 
 
 def _side_counts(graph: LayoutGraph) -> list[dict[str, int]]:
@@ -181,16 +181,16 @@ def _make_room(center: tuple[float, float], width: float, height: float, placeme
     need_y = height + 2 * (CLEARANCE + ARROW_ROOM) + 8
     for g, left in enumerate(placement.gap_x):
         if left <= cx <= left + column_gaps[g]:
-            column_gaps[g] = max(column_gaps[g] + width / 2, need_x)
+            column_gaps[g] = max(column_gaps[g] + width + 2 * CLEARANCE + 8, need_x)
             return
     for lane in range(grid.n_lanes):
         for g, top in enumerate(placement.gap_y[lane]):
             if top <= cy <= top + row_gaps[lane][g]:
-                row_gaps[lane][g] = max(row_gaps[lane][g] + height, need_y)
+                row_gaps[lane][g] = max(row_gaps[lane][g] + height + 2 * CLEARANCE + 8, need_y)
                 return
     # Inside a cell (a short stub): widen the column gap nearest the spot.
     nearest = min(range(len(placement.gap_x)), key=lambda g: abs(placement.gap_x[g] + column_gaps[g] / 2 - cx))
-    column_gaps[nearest] = max(column_gaps[nearest] + width / 2, need_x)
+    column_gaps[nearest] = max(column_gaps[nearest] + width + 2 * CLEARANCE + 8, need_x)
 
 
 def _loop_contents(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Placement,
