@@ -254,9 +254,10 @@ def normalize(text: str) -> str:
 
 #: How each grammar terminal reads in a message (only FlowZap words, never parser internals).
 _TERMINAL_WORDS: dict[str, str] = {
-    "NAME": "a name", "HANDLE": "`.handle(side)`", "LOOP": "`loop`",
+    "NAME": "a name", "HANDLE": "`.handle(side)`",
     "ATTR_KEY": "an attribute such as `label:\"...\"`", "STRING": 'a quoted string ("...")',
-    "TITLE": "`# display name`", "CONDITION": "a loop condition", "RBRACE": "`}`", "COLON": "`:`",
+    "TITLE": "`# display name`", "CONDITION": "a loop condition", "RBRACE": "`}`", "NODE_ID": "`id:`",
+    "REF": "a node id", "LOOP": "`loop [`",
     "_LBRACE": "`{`", "_ARROW": "`->`", "_DOT": "`.`", "_LSQB": "`[`", "_RSQB": "`]`", "_COMMA": "`,`",
     "_NL": "the end of the line",
     "$END": "the end of the line",
@@ -266,6 +267,7 @@ _EDGE_ENDS = re.compile(r"^\s*(?P<src>[^\s\[]+?)\s*->\s*(?P<dst>[^\s\[]+)?")
 _HANDLE_OPEN = re.compile(r"\.[ \t]*handle[ \t]*\(")
 _HANDLE_FULL = re.compile(r"\.[ \t]*handle[ \t]*\([ \t]*[^()\s]*[ \t]*\)")
 _BAD_HANDLE = re.compile(r"(?P<ref>[\w-]+(?:\.[\w-]+)?)\.(?P<word>[\w-]+)\s*\(\s*(?P<side>\w*)")
+_REF_TEXT = re.compile(r"\w(?:\w|-(?!>))*(?:\.\w(?:\w|-(?!>))*)?\Z")
 _KEY_BEFORE = re.compile(r"(?P<key>[\w@-]+)\s*(?P<sep>[:=])\s*$")
 
 
@@ -338,6 +340,8 @@ def _missing_handle(line_no: int, text: str) -> Diagnostic | None:
         culprit, col = dst, m.start("dst") + 1
     else:
         return None
+    if not _REF_TEXT.match(ref_of(culprit)):
+        return None  # not `id` or `Lane.id`: the generic message says what is wrong
     hint = f"write both ends with a side: {with_handle(src, 'right')} -> {with_handle(dst or 'n2', 'left')}"
     return diag("FZ104", f"expected `.handle(side)` after the node id '{ref_of(culprit)}'", line_no, col, hint,
                 len(culprit))
@@ -423,7 +427,7 @@ def _message(got: str, expected: set[str], text: str, col: int, kind: str) -> st
     """``unexpected X; expected Y`` in FlowZap words, sharpened by what the line is meant to be."""
     before = text[: col - 1].rstrip(_BLANK)
     u = "the line ends too early" if got == "the end of the line" else f"unexpected {got}"
-    names = {"NAME", "HANDLE", "LOOP"}
+    names = {"NAME", "NODE_ID", "LOOP"}
     if kind == "node":
         expected = expected - {"_COMMA", "_RSQB"}
     if not before:
@@ -439,14 +443,16 @@ def _message(got: str, expected: set[str], text: str, col: int, kind: str) -> st
         return f"{u}; expected `[condition]` after `loop`"
     if kind == "loop":
         return f"{u}; a loop lists node ids (or Lane.id) after its `[condition]`"
-    if expected == {"_RPAR"}:
-        return f"{u}; expected `)` to close `.handle(`"
-    if expected == {"_LPAR"}:
-        return f"{u}; expected `(` after `handle`"
-    if expected <= names and before.endswith("("):
-        return f"{u}; expected a side (left, right, top or bottom) in `.handle(...)`"
     if "HANDLE" in expected and before.endswith("."):
         return f"{u}; expected `handle(side)` after `.`"
+    if expected and expected <= {"_DOT", "HANDLE"}:
+        return f"{u}; expected `.handle(side)` after the node id"
+    if expected == {"NAME"} and before.endswith(":"):
+        return f"{u}; expected the shape (circle, rectangle, diamond or taskbox) after `{before.split()[-1]}`"
+    if expected == {"NAME"} and before.endswith("."):
+        return f"{u}; expected a node id after the lane prefix `{before.split()[-1]}`"
+    if expected == {"NAME"} and before.endswith("->"):
+        return f"{u}; expected the target node id after `->`"
     if expected == {"_ARROW"}:
         return f"{u}; expected `->` between the two ends of the edge"
     if kind == "edge" and "_RSQB" in expected:
@@ -455,9 +461,6 @@ def _message(got: str, expected: set[str], text: str, col: int, kind: str) -> st
         return f"{u} after the edge; an edge ends with an optional `[label=\"...\"]`"
     if "TITLE" in expected and "RBRACE" in expected:
         return f"{u} after `{{`; expected `# display name` or the end of the line"
-    if "COLON" in expected and "EQUAL" in expected:
-        sep = "=" if kind == "edge" else ":"
-        return f"{u}; expected `{sep}` between the attribute key and its quoted value"
     if kind == "node" and expected <= names | {"$END", "_NL", "ATTR_KEY"}:
         return f"{u}; expected an attribute such as `label:\"...\"` or the end of the line"
     words = _expected_words(expected)
