@@ -147,6 +147,9 @@ class _LeanContextualLexer(ContextualLexer):
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
         text_slice = lexer_state.text
+        if not hasattr(text_slice, "end"):  # lark < 1.2 hands a plain str: use lark's own loop
+            yield from super().lex(lexer_state, parser_state)
+            return
         text, end = text_slice.text, text_slice.end
         ctr = lexer_state.line_ctr
         pos, line, line_start = ctr.char_pos, ctr.line, ctr.line_start_pos
