@@ -140,7 +140,8 @@ def layout_workflow(diagram: Diagram) -> WorkflowLayout:
         node_boxes = [footprint(grid, placement, i) for i in range(graph.n)]
         labelled = [(e, block, points[e]) for e, block in label_blocks.items()]
         last_round = _round == LABEL_ROUNDS - 1
-        labels, misses = place_labels(labelled, node_boxes, points, header, force=last_round)
+        labels, misses = place_labels(labelled, node_boxes, points, header, force=last_round,
+                                      strict_lines=_round == 0)
         if not misses or _round == LABEL_ROUNDS - 1:
             break
         for miss in misses:

@@ -69,11 +69,14 @@ def place_labels(
     all_routes: list[list[tuple[float, float]]],
     left_limit: float,
     force: bool = False,
+    strict_lines: bool = False,
 ) -> tuple[dict[int, tuple[TextBlock, Rect]], list[LabelMiss]]:
     """Place each ``(edge index, block, points)``; return placements and misses.
 
     With ``force`` a label that found no free spot still goes on its first candidate (the
-    last resort after the gaps have grown; the hard-rule check then reports it)."""
+    last resort after the gaps have grown; the hard-rule check then reports it).  With
+    ``strict_lines`` a label that could only be placed over another connector counts as a
+    miss too (so the first round can make room for it)."""
     nodes = SpatialHash()
     for i, box in enumerate(node_boxes):
         nodes.insert(box, i)
@@ -116,6 +119,10 @@ def place_labels(
             if not force:
                 continue
             best = (0, first[0], first[1])
+        elif best[0] and strict_lines and first is not None:
+            # placed, but another connector runs under it: ask for room (the label stays here
+            # if the caller does not lay out again)
+            misses.append(LabelMiss(edge, (best[1], best[2]), width, height, first[2]))
         _c, cx, cy = best
         rect = Rect(round(cx - width / 2, 2), round(cy - height / 2, 2), round(width, 2), round(height, 2))
         placed.insert((rect.x, rect.y, rect.right, rect.bottom), edge)
