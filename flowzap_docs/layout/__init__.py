@@ -17,8 +17,10 @@ Everything is deterministic: indexes follow text order and no phase iterates a h
 
 from __future__ import annotations
 
+import gc
+
 from ..model import Diagram, Loop
-from .columns import assign_columns
+from .columns import assign_columns, clear_drops
 from .cycles import acyclic_arcs
 from .geometry import LaneBand, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
 from .graph import LayoutGraph, build_graph
@@ -65,14 +67,34 @@ def _global_rows(grid: Grid) -> list[int]:
 
 
 def layout_workflow(diagram: Diagram) -> WorkflowLayout:
-    """Place every lane, node, edge, label and loop of ``diagram``."""
+    """Place every lane, node, edge, label and loop of ``diagram``.
+
+    The cyclic garbage collector is paused meanwhile: layout allocates many small objects and
+    no reference cycles, and full collections over a large heap made big diagrams grow faster
+    than linearly.  It is switched back on even if something goes wrong.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _layout(diagram)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _layout(diagram: Diagram) -> WorkflowLayout:
     graph = build_graph(diagram)
     n_lanes = len(graph.lane_ids)
     if n_lanes == 0:
         return WorkflowLayout(width=120.0, height=40.0, lanes=(), nodes=(), edges=())
     counts = _side_counts(graph)
     sizes = [size_node(node, counts[i]) for i, node in enumerate(diagram.nodes)]
-    column = assign_columns(graph.n, acyclic_arcs(graph), graph.node_lane)
+    arcs = acyclic_arcs(graph)
+    column = assign_columns(graph.n, arcs, graph.node_lane)
+    extra = clear_drops(graph.n, arcs, graph.node_lane, column)
+    if extra:  # move nodes out of straight drops between lanes, then solve again
+        arcs = arcs + extra
+        column = assign_columns(graph.n, arcs, graph.node_lane)
     row = assign_rows(graph, column)
     grid = Grid.build(column, graph.node_lane, row, sizes, n_lanes)
     ports = assign_ports(graph, column, _global_rows(grid))

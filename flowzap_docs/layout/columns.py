@@ -87,3 +87,32 @@ def assign_columns(n: int, arcs: list[Arc], node_lane: list[int]) -> list[int]:
     used = sorted(set(column))
     compact = {c: i for i, c in enumerate(used)}
     return [compact[c] for c in column]
+
+
+def clear_drops(n: int, arcs: list[Arc], node_lane: list[int], column: list[int]) -> list[Arc]:
+    """Extra arcs that move nodes out of the way of straight drops between lanes.
+
+    A ``bottom -> top`` hop that shares its column with its target is drawn as one straight
+    line, unless a node of a lane in between sits in that column; then the line must detour.
+    Each such blocker gets an arc from the hop's source (it moves one column right) when the
+    blocker comes after the source in topological order: such an arc can never close a cycle.
+    Returns the new arcs.
+    """
+    position = [0] * n
+    for index, node in enumerate(topological_order(n, arcs)):
+        position[node] = index
+    cells: dict[tuple[int, int], list[int]] = {}
+    for node in range(n):
+        cells.setdefault((node_lane[node], column[node]), []).append(node)
+    extra: list[Arc] = []
+    seen: set[tuple[int, int]] = set()
+    for u, v, m in arcs:
+        if m != 0 or column[u] != column[v]:
+            continue
+        low, high = sorted((node_lane[u], node_lane[v]))
+        for lane in range(low + 1, high):
+            for blocker in cells.get((lane, column[u]), ()):
+                if position[blocker] > position[u] and (u, blocker) not in seen:
+                    seen.add((u, blocker))
+                    extra.append((u, blocker, 1))
+    return extra
