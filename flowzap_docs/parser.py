@@ -75,8 +75,8 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
         statements.append(c[1])
         return statements
 
-    def lane_open(self, c: list[Token]) -> RawLaneOpen:
-        extra = c[1] if len(c) > 1 else None
+    def lane_open(self, c: list[Token]) -> RawLaneOpen:  # NAME { [TITLE | }]
+        extra = c[2] if len(c) > 2 else None
         if extra is not None and extra.type == "RBRACE":
             return RawLaneOpen(c[0].line, c[0], None, True)
         return RawLaneOpen(c[0].line, c[0], extra, False)
@@ -90,27 +90,37 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
     def node(self, c: list[Any]) -> RawNode:
         head = c[0]  # `n1:` (id and colon are one token)
         node_id = Token("NAME", head[:-1].rstrip(_BLANK), line=head.line, column=head.column)
-        return RawNode(head.line, node_id, c[1], [RawAttr.of(c[i], c[i + 1]) for i in range(2, len(c), 2)])
+        return RawNode(head.line, node_id, c[1], c[2] if len(c) > 2 else [])
 
+    def first_attr(self, c: list[Token]) -> list[RawAttr]:
+        return [RawAttr.of(c[0], c[1])]
 
-    def edge_attrs(self, c: list[Token]) -> list[RawAttr]:
-        return [RawAttr.of(c[i], c[i + 1]) for i in range(0, len(c), 2)]
+    def more_attrs(self, c: list[Any]) -> list[RawAttr]:  # list [,] KEY STRING
+        attrs: list[RawAttr] = c[0]
+        attrs.append(RawAttr.of(c[-2], c[-1]))
+        return attrs
+
+    def no_attrs(self, c: list[Token]) -> list[RawAttr]:
+        return []
+
+    def some_attrs(self, c: list[Any]) -> list[RawAttr]:  # [ list [,] ]
+        return c[1]  # type: ignore[no-any-return]
 
     def edge(self, c: list[Any]) -> RawEdge:
-        # [prefix] name HANDLE [prefix] name HANDLE [attrs]: split the ends at each HANDLE
+        # [prefix .] name HANDLE -> [prefix .] name HANDLE [attrs]: split the ends at each HANDLE
         if c[1].type == "HANDLE":
-            source, rest = RawEnd.of(RawRef(None, c[0]), c[1]), 2
+            source, i = RawEnd.of(RawRef(None, c[0]), c[1]), 3
         else:
-            source, rest = RawEnd.of(RawRef(c[0], c[1]), c[2]), 3
-        if c[rest + 1].type == "HANDLE":
-            target, rest = RawEnd.of(RawRef(None, c[rest]), c[rest + 1]), rest + 2
+            source, i = RawEnd.of(RawRef(c[0], c[2]), c[3]), 5
+        if c[i + 1].type == "HANDLE":
+            target, i = RawEnd.of(RawRef(None, c[i]), c[i + 1]), i + 2
         else:
-            target, rest = RawEnd.of(RawRef(c[rest], c[rest + 1]), c[rest + 2]), rest + 3
-        return RawEdge(c[0].line, source, target, c[rest] if len(c) > rest else [])
+            target, i = RawEnd.of(RawRef(c[i], c[i + 2]), c[i + 3]), i + 4
+        return RawEdge(c[0].line, source, target, c[i] if len(c) > i else [])
 
-    def loop(self, c: list[Token]) -> RawLoop:
-        cond = c[1] if len(c) > 1 and c[1].type == "CONDITION" else None
-        refs = [_ref(tok) for tok in c[(2 if cond is not None else 1):]]
+    def loop(self, c: list[Token]) -> RawLoop:  # `loop [` [CONDITION] ] REF*
+        cond = c[1] if c[1].type == "CONDITION" else None
+        refs = [_ref(tok) for tok in c[(3 if cond is not None else 2):]]
         return RawLoop(c[0].line, c[0], cond, refs)
 
 
@@ -215,6 +225,7 @@ def get_lark() -> Lark:
             transformer=_ToStatements(),
             maybe_placeholders=False,
             propagate_positions=False,
+            keep_all_tokens=True,
             _plugins={"ContextualLexer": _LeanContextualLexer},
         )
         _plain_rule_names(_LARK)
