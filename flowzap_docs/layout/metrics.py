@@ -88,8 +88,10 @@ def node_text_area(node_shape: str, box: Rect, text: TextBlock) -> bool:
         return (abs(rect.x - cx) * 2 / box.width + abs(rect.y - cy) * 2 / box.height <= 1.0 + 0.02
                 and abs(rect.right - cx) * 2 / box.width + abs(rect.bottom - cy) * 2 / box.height <= 1.02)
     if node_shape == "circle":
-        if _inside(rect, box):
-            return True
+        if _inside(rect, box):  # inside: every corner of the text within the circle
+            cx, cy, r = box.x + box.width / 2, box.y + box.height / 2, box.width / 2
+            return all(math.hypot(x - cx, y - cy) <= r + 0.5
+                       for x in (rect.x, rect.right) for y in (rect.y, rect.bottom))
         return rect.y >= box.bottom - EPS or rect.bottom <= box.y + EPS
     return _inside(rect, box)
 
