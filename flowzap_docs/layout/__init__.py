@@ -97,7 +97,7 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
         column = assign_columns(graph.n, arcs, graph.node_lane)
     row = assign_rows(graph, column)
     grid = Grid.build(column, graph.node_lane, row, sizes, n_lanes)
-    ports = assign_ports(graph, column, _global_rows(grid))
+    ports = assign_ports(graph, column, _global_rows(grid), [size.width for size in sizes])
 
     titles = []
     for lane_id in graph.lane_ids:

@@ -32,8 +32,10 @@ class Port:
     offset: float = 0.0
 
 
-def assign_ports(graph: LayoutGraph, column: list[int], global_row: list[int]) -> list[Port]:
-    """One :class:`Port` per edge end, indexed by key (``2*i`` source, ``2*i+1`` target)."""
+def assign_ports(graph: LayoutGraph, column: list[int], global_row: list[int], sizes: list[float]) -> list[Port]:
+    """One :class:`Port` per edge end, indexed by key (``2*i`` source, ``2*i+1`` target).
+
+    ``sizes`` is each node's box width (circles: the diameter)."""
     groups: dict[tuple[int, str], list[tuple[tuple[int, int, int], int]]] = {}
     for edge in graph.edges:
         for is_target in (0, 1):
@@ -52,7 +54,9 @@ def assign_ports(graph: LayoutGraph, column: list[int], global_row: list[int]) -
         count = len(ends)
         for slot, (_key, key) in enumerate(ends):
             if shapes[node] in ("circle", "diamond"):
-                spread = min(POINT_SPREAD * (count - 1), 24.0)
+                # a circle's outline stays close to its box side over the middle ~40% of it
+                limit = 0.4 * sizes[node] if shapes[node] == "circle" else 24.0
+                spread = min(POINT_SPREAD * (count - 1), max(24.0, limit))
                 offset = -spread / 2 + (spread * slot / (count - 1) if count > 1 else 0.0)
                 ports[key] = Port(key, node, side, 0.5, offset)
             else:
