@@ -162,6 +162,17 @@ def test_a_hop_down_to_another_lane_shares_the_column() -> None:
     assert len(edge.points) == 2  # the straight drop between lanes
 
 
+def test_nodes_in_between_step_out_of_a_straight_drop() -> None:
+    d = make([("A", [("a", "rectangle", "a")]), ("B", [("x", "rectangle", "x"), ("y", "rectangle", "y")]),
+              ("C", [("c", "rectangle", "c")])],
+             [("x", "right", "y", "left"), ("a", "bottom", "c", "top")])
+    layout = clean(d)
+    drop = layout.edges[1]
+    assert len(drop.points) == 2  # straight through lane B
+    x = node_box(layout, "x")
+    assert not x.x <= drop.points[0].x <= x.right
+
+
 def test_same_lane_bottom_to_top_puts_the_target_below_in_the_same_column() -> None:
     d = make([("A", [("a", "diamond", "ok?"), ("b", "rectangle", "b"), ("c", "rectangle", "c")])],
              [("a", "right", "c", "left"), ("a", "bottom", "b", "top")])
