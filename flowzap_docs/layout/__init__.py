@@ -39,7 +39,7 @@ from .placement import (
     header_width,
     place,
 )
-from .ports import assign_ports, reorder_ports
+from .ports import Port, assign_ports, reorder_ports, snap_ports
 from .routing import Corridors, Planner, Route, realise
 from .sizing import EDGE_FONT, EDGE_TEXT_WIDTH, LANE_FONT, LANE_TEXT_WIDTH, moved, size_node, text_block
 from .tracks import TRACK_SPACING, assign_tracks
@@ -127,21 +127,18 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
     first = place(grid, column_gaps, row_gaps, header, lane_min)
     planner = Planner(grid, first, ports, column_gaps, row_gaps)
     routes = [planner.plan(edge) for edge in graph.edges]
-    # second pass: order the ends along each side by where the routes turn, then re-plan
+    # second pass: order the ends along each side by where the routes turn, then re-plan;
+    # third: put an end straight across from its partner when that makes the connector straight
     first_points = [realise(route, ports, first.boxes, planner.corridors) for route in routes]
-    reordered = reorder_ports(ports, first_points)
-    if reordered != ports:
-        second = Planner(grid, first, reordered, column_gaps, row_gaps)
-        moved_edges = {key // 2 for key in range(len(ports)) if reordered[key] != ports[key]}
-        second_routes = [second.plan(edge) if edge.index in moved_edges else routes[edge.index]
-                         for edge in graph.edges]
-        second_points = [realise(route, reordered, first.boxes, second.corridors) if route.edge.index in moved_edges
-                         else first_points[route.edge.index] for route in second_routes]
-        # keep the new order only where it pays: fewer crossings, else fewer bends
-        before = (count_crossings(first_points), sum(len(p) for p in first_points))
-        after = (count_crossings(second_points), sum(len(p) for p in second_points))
-        if after < before:
-            ports, planner, routes = reordered, second, second_routes
+    for adjust in (reorder_ports, None):
+        if adjust is reorder_ports:
+            candidate = reorder_ports(ports, first_points)
+        else:
+            candidate = snap_ports(ports, graph, grid)
+        if candidate != ports:
+            trial = _retry_ports(graph, grid, first, ports, candidate, routes, first_points, column_gaps, row_gaps)
+            if trial is not None:
+                ports, planner, routes, first_points = trial
     track_count = assign_tracks(routes, ports, first.boxes, planner.corridors)
     for key, count in track_count.items():
         need = (count + 1) * TRACK_SPACING
@@ -170,6 +167,23 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
             _make_room(miss.center, miss.width, miss.height, placement, grid, column_gaps, row_gaps)
 
     return _assemble(diagram, graph, grid, placement, routes, points, labels, title_blocks, loop_members)
+
+
+def _retry_ports(graph: LayoutGraph, grid: Grid, first: Placement, old: list[Port], candidate: list[Port],
+                 routes: list[Route], points: list[list[tuple[float, float]]], column_gaps: list[float],
+                 row_gaps: list[list[float]]) -> tuple | None:
+    """Re-plan the edges whose handles moved; keep the change only if it pays (fewer
+    crossings, else fewer bends).  Returns (ports, planner, routes, points) or None."""
+    planner = Planner(grid, first, candidate, column_gaps, row_gaps)
+    moved = {key // 2 for key in range(len(candidate)) if candidate[key] != old[key]}
+    new_routes = [planner.plan(edge) if edge.index in moved else routes[edge.index] for edge in graph.edges]
+    new_points = [realise(route, candidate, first.boxes, planner.corridors) if route.edge.index in moved
+                  else points[route.edge.index] for route in new_routes]
+    before = (count_crossings(points), sum(len(p) for p in points))
+    after = (count_crossings(new_points), sum(len(p) for p in new_points))
+    if after < before:
+        return candidate, planner, new_routes, new_points
+    return None
 
 
 def _reserve_label_room(routes: list[Route], blocks: dict[int, TextBlock], grid: Grid, column_gaps: list[float],

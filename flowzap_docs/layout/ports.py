@@ -16,6 +16,8 @@ from .graph import LayoutGraph
 
 #: Spread of several ends round the middle of a circle's or diamond's side.
 POINT_SPREAD = 10.0
+#: Closest two handles on one side may come when one is moved straight across its partner.
+MIN_GAP = 10.0
 
 
 @dataclass(frozen=True)
@@ -144,3 +146,53 @@ def _tangles(order: list[tuple[int, float, float, int]], positions: list[float])
             if low < pj < high and stub_j > stub_i:
                 count += 1
     return count
+
+
+def snap_ports(ports: list[Port], graph: LayoutGraph, grid: object) -> list[Port]:
+    """Ports moved so that a connector to a node straight across can be one straight line.
+
+    When a rectangle side carries several ends and one of them goes to the facing side of a
+    node straight across (same column above/below, or same row left/right) that has only that
+    one end (so it sits in the middle), the end moves to the middle of its side too; the other
+    ends spread over the two halves in their order.  Skipped when handles would get closer
+    than :data:`MIN_GAP`.
+    """
+    column, lane, row = grid.column, grid.lane, grid.row  # type: ignore[attr-defined]
+    sizes = grid.sizes  # type: ignore[attr-defined]
+    shapes = [node.shape for node in graph.diagram.nodes]
+    groups: dict[tuple[int, str], list[int]] = {}
+    for port in ports:
+        groups.setdefault((port.node, port.side), []).append(port.key)
+    facing = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}
+    result = list(ports)
+    for (node, side), keys in groups.items():
+        if len(keys) < 2 or shapes[node] in ("circle", "diamond"):
+            continue
+        keys.sort(key=lambda k: (ports[k].fraction, k))
+        chosen = -1
+        for position, key in enumerate(keys):
+            other_key = key ^ 1
+            partner = ports[other_key]
+            if partner.side != facing[side] or len(groups[(partner.node, partner.side)]) != 1:
+                continue
+            if side in ("top", "bottom"):
+                across = column[partner.node] == column[node]
+                above = (lane[partner.node], row[partner.node]) < (lane[node], row[node])
+                across = across and above == (side == "top")
+            else:
+                across = lane[partner.node] == lane[node] and row[partner.node] == row[node]
+                across = across and (column[partner.node] < column[node]) == (side == "left")
+            if across and partner.node != node:
+                chosen = position
+                break
+        if chosen < 0:
+            continue
+        length = sizes[node].width if side in ("top", "bottom") else sizes[node].height
+        before, after = chosen, len(keys) - chosen - 1
+        fractions = [0.5 * (i + 1) / (before + 1) for i in range(before)] + [0.5]
+        fractions += [0.5 + 0.5 * (i + 1) / (after + 1) for i in range(after)]
+        if min(b - a for a, b in itertools.pairwise(fractions)) * length < MIN_GAP:
+            continue
+        for key, fraction in zip(keys, fractions, strict=True):
+            result[key] = Port(key, node, side, fraction)
+    return result
