@@ -297,3 +297,26 @@ def test_mkdocs_moved_cache_hits(tmp_path, stable_code):
     out = mkdocs(second, "site")
     stable_code()
     assert counts(out) == (6, 6, 0)
+
+
+# -------------------------------------------------------------------------------- unwritable cache
+
+
+def test_sphinx_unwritable_cache_warns_once_and_builds(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("a regular file: no directory can be made under it")
+    src = sphinx_site(tmp_path, 12, blocker / "sub")
+    out = sphinx(src, tmp_path / "out", "-j", "2", doctrees=tmp_path / "d")
+    assert out.count("cannot be written") == 1, out[-3000:]
+    assert counts(out)[0] == 24
+    assert all(b"<svg" in html for html in pages_html(tmp_path / "out").values())
+
+
+def test_mkdocs_unwritable_cache_warns_once_and_builds(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("a regular file")
+    site = mkdocs_site(tmp_path, 3, f"      cache_dir: {blocker / 'sub'}")
+    out = mkdocs(site, "site")
+    assert out.count("cannot be written") == 1, out[-3000:]
+    assert counts(out) == (6, 2, 4)
+    assert all(b"<svg" in html for html in mkdocs_pages(site, "site").values())
