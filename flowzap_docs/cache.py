@@ -100,20 +100,26 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+#: Parts of the installed package that never change a drawing: the host adapters (installed
+#: inside the package by a wheel, beside it in a checkout) and the command line.
+_NOT_DRAWING = frozenset({"__pycache__", "sphinx_ext", "mkdocs_plugin", "commands"})
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """SHA-256 of the package's own code and data files (relative names and contents).
 
     The version alone misses a drawing change made without a release (an editable install,
     a patched wheel); the file *contents* are the same on every machine with the same
-    release, so this never costs a CI hit.  Computed once per process (~1 ms).
+    release, so this never costs a CI hit.  The adapters and the CLI are left out (they do
+    not draw), so a wheel and a checkout of one release agree.  Computed once per process.
     """
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     suffixes = {".py", ".lark", ".json", ".css", ".html"}
     files = sorted(
         p for p in root.rglob("*")
-        if p.suffix in suffixes and "__pycache__" not in p.parts and p.is_file()
+        if p.suffix in suffixes and p.is_file() and not _NOT_DRAWING.intersection(p.relative_to(root).parts)
     )
     for path in files:
         rel = path.relative_to(root).as_posix()
