@@ -238,6 +238,17 @@ def test_several_ends_on_one_side_spread_along_it() -> None:
     assert all(box.y < y < box.bottom for y in starts)
 
 
+def test_an_end_straight_across_from_its_partner_gives_a_straight_connector() -> None:
+    # request-response: n5.top carries an incoming drop from n3 and an outgoing hop to n4
+    d = make([("A", [("n3", "rectangle", "Validate credentials"), ("n4", "rectangle", "Issue token")]),
+              ("B", [("n5", "rectangle", "Look up user row")])],
+             [("n3", "bottom", "n5", "top", "SELECT user"), ("n5", "top", "n4", "bottom", "user row")])
+    layout = clean(d)
+    assert len(layout.edges[0].points) == 2
+    n5 = node_box(layout, "n5")
+    assert layout.edges[0].points[-1].x == n5.x + n5.width / 2
+
+
 def test_edge_labels_sit_on_their_connector() -> None:
     d = make([("A", [("a", "diamond", "Valid?"), ("b", "rectangle", "b"), ("c", "rectangle", "c")])],
              [("a", "right", "b", "left", "Yes"), ("a", "bottom", "c", "top", "No")])
