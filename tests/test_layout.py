@@ -193,14 +193,23 @@ def test_targets_fanned_out_in_one_lane_step_right_instead_of_piling_up() -> Non
     assert node_box(layout, "b").right < node_box(layout, "c").x
 
 
-def test_nodes_sharing_a_cell_take_different_rows() -> None:
-    # b and c both drop below a (same-lane bottom -> top): one column, two rows below a
+def test_a_chain_of_drops_stacks_in_one_column() -> None:
+    d = make([("A", [("a", "rectangle", "a"), ("b", "rectangle", "b"), ("c", "rectangle", "c")])],
+             [("a", "bottom", "b", "top"), ("b", "bottom", "c", "top")])
+    layout = clean(d)
+    a, b, c = (node_box(layout, i) for i in "abc")
+    assert a.x == b.x == c.x
+    assert a.bottom < b.y and b.bottom < c.y
+    assert all(len(e.points) == 2 for e in layout.edges)
+
+
+def test_a_second_drop_from_one_source_steps_right() -> None:
     d = make([("A", [("a", "rectangle", "a"), ("b", "rectangle", "b"), ("c", "rectangle", "c")])],
              [("a", "bottom", "b", "top"), ("a", "bottom", "c", "top")])
     layout = clean(d)
     a, b, c = (node_box(layout, i) for i in "abc")
     assert a.bottom < b.y and a.bottom < c.y
-    assert b.bottom <= c.y or c.bottom <= b.y
+    assert b.x == a.x and c.x > b.right  # below, and below-right: neither connector detours
 
 
 def test_flow_reads_left_to_right_along_a_chain() -> None:

@@ -53,6 +53,7 @@ def assign_columns(n: int, arcs: list[Arc], node_lane: list[int]) -> list[int]:
         outgoing[u].append((v, m))
     column = [0] * n
     occupied: dict[tuple[int, int], int] = {}
+    last_in_cell: dict[tuple[int, int], int] = {}
     for node in order:
         shares = False
         for source, minlen in incoming[node]:
@@ -60,11 +61,14 @@ def assign_columns(n: int, arcs: list[Arc], node_lane: list[int]) -> list[int]:
             if wanted > column[node]:
                 column[node], shares = wanted, False
             if wanted == column[node] and minlen == 0 and node_lane[source] == node_lane[node]:
-                shares = True
+                # drop below the source only if nothing hangs below it yet (a chain of drops
+                # stacks; a second drop from one source steps right, clear of the first)
+                shares = shares or last_in_cell.get((node_lane[node], column[node])) == source
         if not shares:
             while (node_lane[node], column[node]) in occupied:
                 column[node] += 1
         occupied.setdefault((node_lane[node], column[node]), node)
+        last_in_cell[(node_lane[node], column[node])] = node
     for node in reversed(order):
         if not incoming[node] and outgoing[node]:
             # Pulled right next to its first successor; sharing a cell then means a row below.
