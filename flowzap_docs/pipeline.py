@@ -147,7 +147,7 @@ class Renderer:
     Nothing machine-specific goes into the files, so CI may save and restore the directory.
 
     ``on_warning``: receives the cache's one warning (the directory cannot be written: the
-    build goes on, drawing everything).  Without it the warning is logged on the
+    build goes on, drawing what the memory layer does not hold).  Without it the warning is logged on the
     ``flowzap_docs.cache`` logger (:data:`flowzap_docs.cache.LOGGER_NAME`).  Either way it is
     also in :attr:`cache_warnings`.  The directory is checked when the Renderer is created, so
     create it in the main process (before ``sphinx-build -j`` forks) to warn only once.
@@ -202,8 +202,8 @@ class Renderer:
         same text during a build).  ``page``: a stable, machine-independent id of the page the
         diagram is in (Sphinx docname, MkDocs ``src_uri``; add the language when one source page
         is built in several languages).  The page's manifest records the entry, which protects
-        it from pruning; a diagram rendered with ``page=None`` is pruned by the next pruning
-        :meth:`finish_build` that does not see it used again.
+        it from pruning; an entry only ever rendered with ``page=None`` is in no manifest, so a
+        pruning :meth:`finish_build` deletes it unless it was written during that build.
         """
         started = time.perf_counter()
         try:
