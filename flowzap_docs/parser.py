@@ -11,6 +11,11 @@ How it works, and why:
 * Lane blocks ``{ ... }`` are paired here by a small state machine instead of in the grammar,
   so a missing ``}`` costs one diagnostic at the lane's opening line, not a cascade.
 * Names are then resolved and the style rules checked in :mod:`flowzap_docs.validate`.
+* Speed: the Lark instance is built once per process; the grammar keeps tokens and
+  reductions few (``.handle(side)`` and ``key:`` are single tokens, repetitions are
+  left-recursive rules, ``keep_all_tokens`` so lark calls the transformer directly), and a
+  leaner loop drives lark's own contextual lexer (see :class:`_LeanContextualLexer`).
+  ``bench/parse.py`` measures it.
 """
 
 from __future__ import annotations
