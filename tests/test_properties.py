@@ -17,7 +17,7 @@ from flowzap_docs.model import SHAPES, SIDES
 from flowzap_docs.parser import split_lines
 from flowzap_docs.syntax import escape
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 IDENT = st.builds(lambda head, tail, dash: head + tail + dash,
                   st.sampled_from(["n", "N", "_", "lane", "loop", "\u00e9", "Ab", "x"]),
