@@ -164,13 +164,13 @@ def test_changed_view_misses(tmp_path):
     from flowzap_docs.render import VIEWS
 
     renderer = Renderer(cache_dir=tmp_path)
-    keys = set()
+    keys = []
     for view in VIEWS:
         result = renderer.render(DiagramRequest(SIMPLE, id_prefix="fz-k", view=view))
         if result.ok:
             assert not result.cached
-            keys.add(result.key)
-    assert len(keys) >= 1 and renderer.stats.cached == 0
+            keys.append(result.key)
+    assert len(keys) >= 2 and len(set(keys)) == len(keys) and renderer.stats.cached == 0
 
 
 def test_filename_line_offset_and_page_do_not_miss(tmp_path):
