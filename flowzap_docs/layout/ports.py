@@ -18,6 +18,8 @@ from .graph import LayoutGraph
 POINT_SPREAD = 10.0
 #: Closest two handles on one side may come when one is moved straight across its partner.
 MIN_GAP = 10.0
+#: Spread between ends sharing a diamond's vertex (kept small: off the vertex is off the shape).
+DIAMOND_SPREAD = 7.0
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,12 @@ def assign_ports(graph: LayoutGraph, column: list[int], global_row: list[int], s
         count = len(ends)
         for slot, (_key, key) in enumerate(ends):
             if shapes[node] in ("circle", "diamond"):
-                # a circle's outline stays close to its box side over the middle ~40% of it
-                limit = 0.4 * sizes[node] if shapes[node] == "circle" else 24.0
-                spread = min(POINT_SPREAD * (count - 1), max(24.0, limit))
+                # a circle's outline stays close to its box side over the middle ~40% of it; a
+                # diamond's leaves it at once (its vertex), so ends crowd round the vertex
+                if shapes[node] == "circle":
+                    spread = min(POINT_SPREAD * (count - 1), max(24.0, 0.4 * sizes[node]))
+                else:
+                    spread = min(DIAMOND_SPREAD * (count - 1), 24.0)
                 offset = -spread / 2 + (spread * slot / (count - 1) if count > 1 else 0.0)
                 ports[key] = Port(key, node, side, 0.5, offset)
             else:

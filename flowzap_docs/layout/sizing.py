@@ -76,7 +76,7 @@ def text_block(text: str, max_width: float, font_size: float, *, bold: bool = Fa
     # A few px of slack for kerning and hinting differences between fonts.
     width = math.ceil(wrapped.width + 2) if wrapped.width else 0.0
     height = line_height * len(wrapped.lines) if any(wrapped.lines) else 0.0
-    return TextBlock(wrapped.lines, 0.0, 0.0, float(width), height, line_height, font_size, bold, is_rtl(text), role)
+    return TextBlock(wrapped.lines, 0.0, 0.0, float(width), height, line_height, font_size, bold, is_rtl(text[:4096]), role)
 
 
 def moved(block: TextBlock, x: float, y: float) -> TextBlock:
