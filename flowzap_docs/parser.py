@@ -169,10 +169,12 @@ class _LeanContextualLexer(ContextualLexer):
         ctr = lexer_state.line_ctr
         pos, line, line_start = ctr.char_pos, ctr.line, ctr.line_start_pos
         plans = self._plans
+        # `parser_state.position` is a property over the state stack: read the stack directly
+        stack = getattr(parser_state, "state_stack", None)
         # Token.__new__ only forwards to _future_new (after a deprecation check): call it directly
         new_token = getattr(Token, "_future_new", Token)
         while pos < end:
-            state = parser_state.position
+            state = stack[-1] if stack is not None else parser_state.position
             plan = plans[state] if state in plans else self._plan(state)
             m = plan[0](text, pos, end) if plan is not None else None
             if m is None:
