@@ -264,3 +264,26 @@ def test_anything_that_parses_renders(text: str) -> None:
         return
     for view in VIEWS:
         ET.fromstring(render_svg(diagram, view=view))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_lane_node_edge_and_loop_is_drawn_with_its_contract(path: Path) -> None:
+    diagram = parse(path.read_text("utf-8"))
+    root = ET.fromstring(render_svg(diagram))
+    groups = list(root.iter("{http://www.w3.org/2000/svg}g"))
+    by_class: dict[str, list[ET.Element]] = {}
+    for g in groups:
+        by_class.setdefault(g.get("class", ""), []).append(g)
+    assert [g.get("data-lane") for g in by_class["fz-lane"]] == [lane.id for lane in diagram.lanes]
+    drawn_nodes = {(g.get("data-node"), g.get("data-shape"), g.get("data-lane")) for g in by_class["fz-node"]}
+    assert drawn_nodes == {(n.id, n.shape, n.lane) for n in diagram.nodes}
+    drawn_edges = sorted((g.get("data-from"), g.get("data-to"), g.get("data-from-handle"), g.get("data-to-handle"))
+                         for g in by_class["fz-edge"])
+    assert drawn_edges == sorted((e.source, e.target, e.source_side, e.target_side) for e in diagram.edges)
+    def squash(text: str) -> str:  # wrapped lines are separate tspans: compare without spaces
+        return "".join(text.split())
+
+    labels = sorted(squash("".join(g.itertext())) for g in by_class.get("fz-edge-label", []))
+    assert labels == sorted(squash(e.label) for e in diagram.edges if e.label)
+    captions = ["".join(g.itertext()) for g in by_class.get("fz-loop", [])]
+    assert captions == [f"loop [{lp.condition}]" for lp in diagram.loops]
