@@ -130,6 +130,7 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
     # second pass: order the ends along each side by where the routes turn, then re-plan;
     # third: put an end straight across from its partner when that makes the connector straight
     first_points = [realise(route, ports, first.boxes, planner.corridors) for route in routes]
+    score = (count_crossings(first_points), sum(len(p) for p in first_points))
     for adjust in (reorder_ports, None):
         if adjust is reorder_ports:
             candidate = reorder_ports(ports, first_points)
@@ -137,8 +138,8 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
             candidate = snap_ports(ports, graph, grid)
         if candidate != ports:
             trial = _retry_ports(graph, grid, first, ports, candidate, routes, first_points, column_gaps, row_gaps)
-            if trial is not None:
-                ports, planner, routes, first_points = trial
+            if trial[-1] < score:
+                ports, planner, routes, first_points, score = trial
     track_count = assign_tracks(routes, ports, first.boxes, planner.corridors)
     for key, count in track_count.items():
         need = (count + 1) * TRACK_SPACING
@@ -171,19 +172,16 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
 
 def _retry_ports(graph: LayoutGraph, grid: Grid, first: Placement, old: list[Port], candidate: list[Port],
                  routes: list[Route], points: list[list[tuple[float, float]]], column_gaps: list[float],
-                 row_gaps: list[list[float]]) -> tuple | None:
-    """Re-plan the edges whose handles moved; keep the change only if it pays (fewer
-    crossings, else fewer bends).  Returns (ports, planner, routes, points) or None."""
+                 row_gaps: list[list[float]]) -> tuple:
+    """Re-plan the edges whose handles moved.  Returns (ports, planner, routes, points,
+    score); the caller keeps them only if the score (crossings, then bends) is lower."""
     planner = Planner(grid, first, candidate, column_gaps, row_gaps)
     moved = {key // 2 for key in range(len(candidate)) if candidate[key] != old[key]}
     new_routes = [planner.plan(edge) if edge.index in moved else routes[edge.index] for edge in graph.edges]
     new_points = [realise(route, candidate, first.boxes, planner.corridors) if route.edge.index in moved
                   else points[route.edge.index] for route in new_routes]
-    before = (count_crossings(points), sum(len(p) for p in points))
-    after = (count_crossings(new_points), sum(len(p) for p in new_points))
-    if after < before:
-        return candidate, planner, new_routes, new_points
-    return None
+    score = (count_crossings(new_points), sum(len(p) for p in new_points))
+    return candidate, planner, new_routes, new_points, score
 
 
 def _reserve_label_room(routes: list[Route], blocks: dict[int, TextBlock], grid: Grid, column_gaps: list[float],

@@ -9,7 +9,6 @@ helper's browser tests can compare them with what Chromium measures.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .geometry import Rect, RoutedEdge, TextBlock, WorkflowLayout
@@ -173,23 +172,31 @@ def hard_defects(layout: WorkflowLayout) -> list[str]:
 
 
 def count_crossings(routes: list[list[tuple[float, float]]]) -> int:
-    """Proper crossings between horizontal and vertical segments of different routes."""
+    """Proper crossings between horizontal and vertical segments of different routes.
+
+    Vertical segments are bucketed on a coarse 2-D grid, so a horizontal segment only meets
+    the vertical ones near it: linear in practice, however many lanes the picture has.
+    """
+    cell = 256.0
+    buckets: dict[tuple[int, int], list[tuple[float, float, float, int]]] = {}
     horizontal: list[tuple[float, float, float, int]] = []
-    vertical: list[tuple[float, float, float, int]] = []
     for k, points in enumerate(routes):
         for a, b in zip(points, points[1:], strict=False):
             if abs(a[1] - b[1]) <= EPS:
                 horizontal.append((a[1], min(a[0], b[0]), max(a[0], b[0]), k))
             else:
-                vertical.append((a[0], min(a[1], b[1]), max(a[1], b[1]), k))
-    vertical.sort()
-    xs = [v[0] for v in vertical]
+                y0, y1 = min(a[1], b[1]), max(a[1], b[1])
+                segment = (a[0], y0, y1, k)
+                column = int(a[0] // cell)
+                for row in range(int(y0 // cell), int(y1 // cell) + 1):
+                    buckets.setdefault((column, row), []).append(segment)
     crossings = 0
     for y, hx0, hx1, k in horizontal:
-        for j in range(bisect_right(xs, hx0 + EPS), bisect_left(xs, hx1 - EPS)):
-            _x, vy0, vy1, m = vertical[j]
-            if m != k and vy0 + EPS < y < vy1 - EPS:
-                crossings += 1
+        row = int(y // cell)
+        for column in range(int(hx0 // cell), int(hx1 // cell) + 1):
+            for x, vy0, vy1, m in buckets.get((column, row), ()):
+                if m != k and hx0 + EPS < x < hx1 - EPS and vy0 + EPS < y < vy1 - EPS:
+                    crossings += 1
     return crossings
 
 
