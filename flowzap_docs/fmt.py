@@ -15,7 +15,8 @@ The canonical form, chosen so that diffs stay small and the meaning never change
   exactly as written (from text); a duplicated attribute keeps only the value that counts.
 * Comments: ``//`` lines are kept and move with the statement that follows them (a comment
   before an edge moves with the edge); a comment after the last statement of a block stays
-  at the end of the block; a trailing ``// ...`` after a statement stays on its line.
+  at the end of the block; a trailing ``// ...`` after a statement stays on its line (after a
+  ``Lane {`` line it moves to the line above, so it can never become part of a title).
   Stray ``# ...`` lines (warning FZ212) become ``// ...`` comments.
 
 ``format_source`` is idempotent, and ``parse(format_source(x))`` equals ``parse(x)`` except
@@ -141,6 +142,10 @@ def _format_text(text: str) -> str:
             title = stmt.title_text
             header = f"{stmt.name} {{" + (f" # {title}" if title else "")
             new = _Block(header, titled=title is not None)
+            if stmt.title is None:  # `Lane { // note`: the note moves above the lane (never into a title)
+                trailing = _trailing_comment(lines[stmt.line - 1])
+                if trailing:
+                    pending.append(trailing)
             if pending:
                 items.append(pending[:])  # comments above a lane stay above it
             items.append(new)

@@ -119,3 +119,11 @@ def test_text_with_errors_is_not_formatted() -> None:
 def test_empty_text() -> None:
     assert format_source("") == ""
     assert format_source("// just this\n") == "// just this\n"
+
+
+def test_comment_after_a_lane_brace_moves_above_the_lane() -> None:
+    source = 'A { // the A team\n  # Team A\n  n1: circle label:"x"\n} // end of A\n'
+    out = format_source(source)
+    assert out == '// the A team\nA { # Team A\n  n1: circle label:"x"\n  // end of A\n}\n'
+    assert parse(out).lanes[0].title == "Team A"
+    assert format_source(out) == out

@@ -69,7 +69,8 @@ def diagrams(draw: st.DrawFn) -> Generated:
     pending = list(edges)
     for lid, title in lanes:
         form = draw(st.integers(0, 2))
-        out.append([f"{lid} {{ # {title}", f"{lid} {{# {title}", f"{lid} {{"][form])
+        note = " // lane note" if form == 2 and draw(st.booleans()) else ""
+        out.append([f"{lid} {{ # {title}", f"{lid} {{# {title}", f"{lid} {{{note}"][form])
         if form == 2 and title:
             out.append(f"{indent}# {title}")
         for nid, lane, shape, label in nodes:
@@ -79,7 +80,9 @@ def diagrams(draw: st.DrawFn) -> Generated:
             attrs = f" label{sep}{escape(label)}" if label or draw(st.booleans()) else ""
             if draw(st.booleans()):
                 attrs += f" owner:{escape(draw(TEXT))} label@{draw(LANG)}:{escape(draw(TEXT))}"
-            out.append(f"{indent}{nid}: {shape}{attrs}")
+            out.append(f"{indent}{nid}: {shape}{attrs}" + (" // node note" if draw(st.booleans()) else ""))
+            if draw(st.booleans()):
+                out.append(f"{indent}// about the next line")
             if draw(st.booleans()):
                 out.append("")
         while pending and pending[0][5] == lid:
