@@ -8,6 +8,7 @@ caret, ``help:``) because that is what writers already know how to read.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,14 @@ Severity = Literal["error", "warning"]
 #: Line ends as the parser counts them (``str.splitlines`` would also split on U+2028, \f, ...).
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _width(text: str) -> int:
+    """Terminal columns: wide (CJK) characters take two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
 
 
 @lru_cache(maxsize=8)
@@ -61,8 +70,10 @@ class Diagnostic:
                     col = self.column
                 gutter = f"{self.line} | "
                 parts.append(gutter + text)
-                width = max(1, min(self.length, len(text) - col + 1))
-                parts.append(" " * (len(gutter) + max(col - 1, 0)) + "^" * width)
+                start = max(col - 1, 0)
+                culprit = text[start : start + max(1, min(self.length, len(text) - col + 1))]
+                # pad and underline by display width, so the caret sits under CJK text too
+                parts.append(" " * (len(gutter) + _width(text[:start])) + "^" * max(1, _width(culprit)))
         if self.hint:
             parts.append(f"help: {self.hint}")
         return "\n".join(parts)

@@ -211,3 +211,13 @@ def test_a_broken_node_line_does_not_cascade() -> None:
         'n2.handle(right) -> n1.handle(left)\n}\n'
     errors = [d for d in analyse(source).diagnostics if d.severity == "error"]
     assert [(d.code, d.line) for d in errors] == [("FZ101", 2)]
+
+
+def test_caret_is_aligned_under_wide_characters() -> None:
+    source = 'A { # a\n  n1: rectangle label:"プルリクエスト" lable:"x"\n}\n'
+    with pytest.raises(FlowZapError) as info:
+        parse(source, filename="ja.fz")
+    lines = info.value.format().split("\n")
+    assert lines[1] == '2 |   n1: rectangle label:"プルリクエスト" lable:"x"'
+    # 7 wide characters take 14 terminal columns: the caret moves 7 further than the column count
+    assert lines[2] == " " * (len("2 | ") + 32 + 7) + "^^^^^"
