@@ -179,3 +179,14 @@ def test_fmt_output_checks_clean(name: str, tmp_path: Path) -> None:
     assert flowzap("fmt", str(path)).returncode == 0
     assert flowzap("check", "--quiet", str(path)).returncode == 0
     assert flowzap("fmt", "--check", str(path)).returncode == 0
+
+
+def test_directories_stand_for_their_fz_files(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "a.fz", 'A { # a\n  n1: circle label:"x"\n  n1.handle(right) -> n1.handle(left)\n}\n')
+    write(tmp_path / "sub" / "b.fz", BROKEN)
+    write(tmp_path / "notes.txt", "not a diagram")
+    result = flowzap("check", str(tmp_path))
+    assert result.returncode == 1
+    assert "sub/b.fz:3:7: error[FZ102]" in result.stderr and "in 2 files" in result.stderr
+    assert flowzap("fmt", "--check", str(tmp_path)).returncode == 1  # b.fz has errors

@@ -12,7 +12,7 @@ import sys
 
 from ..diagnostics import Diagnostic, FlowZapError
 from ..parser import parse
-from .sources import read_source
+from .sources import expand, read_source
 
 NAME = "check"
 HELP = "check diagrams and print their errors and warnings"
@@ -21,7 +21,7 @@ HELP = "check diagrams and print their errors and warnings"
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     """Register ``check`` on the ``flowzap`` command's subparsers."""
     parser = subparsers.add_parser(NAME, help=HELP, description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".fz files (- for standard input)")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".fz files or directories of them (- for standard input)")
     parser.add_argument("--strict", action="store_true", help="warnings fail too (exit status 1)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
     parser.set_defaults(func=run)
@@ -39,7 +39,8 @@ def diagnose(text: str, filename: str) -> tuple[Diagnostic, ...]:
 def run(args: argparse.Namespace) -> int:
     errors = warnings = 0
     status = 0
-    for path in args.files:
+    files = expand(args.files)
+    for path in files:
         source = read_source(path)
         if source.io_error:
             print(f"flowzap check: {source.io_error}", file=sys.stderr)
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         warnings += sum(d.severity == "warning" for d in found)
     if errors or warnings:
         print(f"flowzap check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-              f"in {len(args.files)} file{'s' * (len(args.files) != 1)}", file=sys.stderr)
+              f"in {len(files)} file{'s' * (len(files) != 1)}", file=sys.stderr)
     if status:
         return status
     if errors or (args.strict and warnings):

@@ -13,7 +13,7 @@ import sys
 
 from ..diagnostics import FlowZapError
 from ..fmt import format_source
-from .sources import STDIN, read_source, write_atomic
+from .sources import STDIN, expand, read_source, write_atomic
 
 NAME = "fmt"
 HELP = "rewrite diagrams in canonical form (--check for CI)"
@@ -22,7 +22,7 @@ HELP = "rewrite diagrams in canonical form (--check for CI)"
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     """Register ``fmt`` on the ``flowzap`` command's subparsers."""
     parser = subparsers.add_parser(NAME, help=HELP, description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".fz files (- for standard input/output)")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".fz files or directories of them (- for standard input/output)")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
     parser.set_defaults(func=run)
     return parser
@@ -30,7 +30,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     status = 0
-    for path in args.files:
+    files = expand(args.files)
+    for path in files:
         source = read_source(path)
         if source.io_error:
             print(f"flowzap fmt: {source.io_error}", file=sys.stderr)

@@ -43,6 +43,18 @@ def decode(data: bytes, name: str) -> Source:
         return Source(name, None, problem)
 
 
+def expand(paths: list[str]) -> list[str]:
+    """Files as given; a directory stands for its ``.fz`` files (recursively, sorted)."""
+    out: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if path != STDIN and p.is_dir():
+            out.extend(str(f) for f in sorted(p.rglob("*.fz")) if f.is_file())
+        else:
+            out.append(path)
+    return out
+
+
 def read_source(path: str) -> Source:
     """Read ``path`` (``-`` = standard input)."""
     if path == STDIN:
