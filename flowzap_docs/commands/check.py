@@ -40,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
     errors = warnings = 0
     status = 0
     files = expand(args.files)
+    if not files:
+        print("flowzap check: no .fz files found in " + ", ".join(args.files), file=sys.stderr)
+        return 2
     for path in files:
         source = read_source(path)
         if source.io_error:

@@ -31,6 +31,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     status = 0
     files = expand(args.files)
+    if not files:
+        print("flowzap fmt: no .fz files found in " + ", ".join(args.files), file=sys.stderr)
+        return 2
     for path in files:
         source = read_source(path)
         if source.io_error:
