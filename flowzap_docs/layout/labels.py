@@ -135,32 +135,32 @@ def _overlap(a: Box, b: Box) -> bool:
 
 
 class LineIndex:
-    """Connector segments bucketed across their run (horizontal ones by y, vertical ones by x),
-    so a long segment costs one entry, not one per bucket it spans."""
+    """Connector segments on a coarse 2-D grid: a query meets only the segments near it, so
+    placing every label stays linear however tall or wide the picture is."""
 
-    CELL = 64.0
+    CELL = 128.0
 
     def __init__(self, routes: list[list[tuple[float, float]]]) -> None:
-        self.horizontal: dict[int, list[tuple[float, float, float, int]]] = {}
-        self.vertical: dict[int, list[tuple[float, float, float, int]]] = {}
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, int]]] = {}
+        c = self.CELL
         for r, points in enumerate(routes):
             for a, b in zip(points, points[1:], strict=False):
-                if a[1] == b[1]:
-                    self.horizontal.setdefault(int(a[1] // self.CELL), []).append(
-                        (a[1], min(a[0], b[0]), max(a[0], b[0]), r))
-                else:
-                    self.vertical.setdefault(int(a[0] // self.CELL), []).append(
-                        (a[0], min(a[1], b[1]), max(a[1], b[1]), r))
+                x0, x1 = min(a[0], b[0]), max(a[0], b[0])
+                y0, y1 = min(a[1], b[1]), max(a[1], b[1])
+                segment = (x0, y0, x1, y1, r)
+                for i in range(int(x0 // c), int(x1 // c) + 1):
+                    for j in range(int(y0 // c), int(y1 // c) + 1):
+                        self.cells.setdefault((i, j), []).append(segment)
 
     def count(self, box: Box, skip: int) -> int:
         """How many segments of other routes pass through ``box``."""
-        found = 0
-        for k in range(int(box[1] // self.CELL), int(box[3] // self.CELL) + 1):
-            for y, x0, x1, r in self.horizontal.get(k, ()):
-                if r != skip and box[1] < y < box[3] and x0 < box[2] and x1 > box[0]:
-                    found += 1
-        for k in range(int(box[0] // self.CELL), int(box[2] // self.CELL) + 1):
-            for x, y0, y1, r in self.vertical.get(k, ()):
-                if r != skip and box[0] < x < box[2] and y0 < box[3] and y1 > box[1]:
-                    found += 1
-        return found
+        c = self.CELL
+        found: list[tuple[float, float, float, float, int]] = []
+        for i in range(int(box[0] // c), int(box[2] // c) + 1):
+            for j in range(int(box[1] // c), int(box[3] // c) + 1):
+                for segment in self.cells.get((i, j), ()):
+                    x0, y0, x1, y1, r = segment
+                    if r != skip and x0 < box[2] and x1 > box[0] and y0 < box[3] and y1 > box[1]:
+                        if segment not in found:
+                            found.append(segment)
+        return len(found)

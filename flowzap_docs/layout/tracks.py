@@ -19,6 +19,7 @@ from .ports import port_point
 from .routing import Corridors, Route
 
 TRACK_SPACING = 12.0
+BUCKET = 160.0
 
 
 @dataclass
@@ -55,16 +56,23 @@ def assign_tracks(routes: list[Route], ports: list, boxes: list, corridors: Corr
     counts: dict[tuple, int] = {}
     for key, items in segments.items():
         order = _order(items)
-        tracks: list[int] = []
-        for k, segment in enumerate(order):
+        # each segment goes one track beyond every earlier segment it overlaps; earlier
+        # segments are found through coarse buckets along the corridor (long corridors in
+        # big diagrams hold many segments, few of which overlap any one)
+        buckets: dict[int, list[tuple[_Segment, int]]] = {}
+        top = 0
+        for segment in order:
             level = 0
-            for j in range(k):
-                other = order[j]
-                if tracks[j] >= level and _overlaps(segment, other):
-                    level = tracks[j] + 1
-            tracks.append(level)
+            first, last = int(segment.lo // BUCKET), int(segment.hi // BUCKET)
+            for b in range(first, last + 1):
+                for other, other_level in buckets.get(b, ()):
+                    if other_level >= level and _overlaps(segment, other):
+                        level = other_level + 1
+            for b in range(first, last + 1):
+                buckets.setdefault(b, []).append((segment, level))
             routes[segment.route].tracks[segment.ref] = level
-        counts[key] = max(tracks) + 1 if tracks else 0
+            top = max(top, level + 1)
+        counts[key] = top
     return counts
 
 
