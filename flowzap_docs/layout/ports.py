@@ -171,9 +171,9 @@ def snap_ports(ports: list[Port], graph: LayoutGraph, grid: object) -> list[Port
     facing = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}
     result = list(ports)
     for (node, side), keys in groups.items():
-        if len(keys) < 2 or shapes[node] in ("circle", "diamond"):
+        if len(keys) < 2:
             continue
-        keys.sort(key=lambda k: (ports[k].fraction, k))
+        keys.sort(key=lambda k: (ports[k].fraction, ports[k].offset, k))
         chosen = -1
         for position, key in enumerate(keys):
             other_key = key ^ 1
@@ -192,8 +192,19 @@ def snap_ports(ports: list[Port], graph: LayoutGraph, grid: object) -> list[Port
                 break
         if chosen < 0:
             continue
-        length = sizes[node].width if side in ("top", "bottom") else sizes[node].height
         before, after = chosen, len(keys) - chosen - 1
+        if shapes[node] in ("circle", "diamond"):
+            # the snapped end takes the point itself; the others step away from it in order
+            step = POINT_SPREAD if shapes[node] == "circle" else DIAMOND_SPREAD
+            offsets = [-step * (before - i) for i in range(before)] + [0.0]
+            offsets += [step * (i + 1) for i in range(after)]
+            reach = max(12.0, 0.2 * sizes[node].width) if shapes[node] == "circle" else 12.0
+            if max(abs(offset) for offset in offsets) > reach:
+                continue  # too far from the vertex / tangent point: keep the spread
+            for key, offset in zip(keys, offsets, strict=True):
+                result[key] = Port(key, node, side, 0.5, offset)
+            continue
+        length = sizes[node].width if side in ("top", "bottom") else sizes[node].height
         fractions = [0.5 * (i + 1) / (before + 1) for i in range(before)] + [0.5]
         fractions += [0.5 + 0.5 * (i + 1) / (after + 1) for i in range(after)]
         if min(b - a for a, b in itertools.pairwise(fractions)) * length < MIN_GAP:
