@@ -126,6 +126,7 @@ class FlowZapContext:
         indent = spot.indent if spot else 0
         lang = options.lang or (self.page.lang if self.page else None) or self.settings.lang
         translate, catalog_id = self.translations(lang) if self.translations else (None, "")
+        options = _translated_texts(options, translate)
         base = DiagramRequest(
             source=source, view=options.view or self.settings.view, theme=options.theme or self.settings.theme,
             lang=lang, id_prefix=id_prefix, filename=page_name, line_offset=line_offset, catalog_id=catalog_id,
@@ -255,6 +256,15 @@ class FlowZapContext:
                     os.unlink(tmp)
                 raise
         return _relative_url(f"assets/flowzap/{name}", page.url)
+
+
+def _translated_texts(options: FenceOptions, translate: Translate | None) -> FenceOptions:
+    """The fence's own ``caption=`` and ``alt=`` in the page's language: they are messages of
+    the same catalog as the labels (``flowzap extract`` collects them), msgid = as written."""
+    if translate is None or not (options.alt or options.caption):
+        return options
+    return replace(options, alt=(translate(options.alt) or options.alt) if options.alt else options.alt,
+                   caption=(translate(options.caption) or options.caption) if options.caption else options.caption)
 
 
 def _data_uri(svg: str) -> str:

@@ -247,11 +247,16 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         return rel.replace(os.sep, "/")
 
 
+#: What ``mkdocs.theme.Theme`` sets for every theme before its ``mkdocs_theme.yml`` is read
+#: (Material's file has no ``locale``, so the built-in ``en`` would pass for a user choice).
+MKDOCS_THEME_DEFAULTS: dict[str, str] = {"locale": "en"}
+
+
 def _chosen_theme_language(config: MkDocsConfig) -> dict[str, str]:
     """The theme's ``language``/``locale`` when the user chose them, i.e. when they differ from
     the theme's own default (Material always says ``en``, which must not hide the ``lang`` option)."""
     theme = config.theme
-    defaults = _theme_defaults(theme.name or "")
+    defaults = {**MKDOCS_THEME_DEFAULTS, **_theme_defaults(theme.name or "")}
     chosen: dict[str, str] = {}
     for key in ("language", "locale"):
         value = theme.get(key)

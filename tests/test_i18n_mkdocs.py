@@ -74,9 +74,6 @@ def test_theme_language_plugin_lang_and_fence_lang(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="mkdocs_plugin/plugin.py _chosen_theme_language takes MkDocs' built-in "
-                   "theme.locale default 'en' (mkdocs/theme.py, not in Material's mkdocs_theme.yml) for a user "
-                   "choice, so the plugin's lang never applies; owned by the MkDocs adapter")
 def test_plugin_lang_when_the_theme_sets_none(tmp_path: Path) -> None:
     plugin_lang = """\
         site_name: t
@@ -129,8 +126,6 @@ def test_static_i18n_builds_one_svg_per_language(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="mkdocs_plugin/context.py does not pass the fence's caption= and alt= through "
-                   "the page's translator yet (flowzap extract collects them as messages)")
 def test_fence_caption_and_alt_are_translated(tmp_path: Path) -> None:
     config = """\
         site_name: t
