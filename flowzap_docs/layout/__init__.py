@@ -130,12 +130,12 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
     # second pass: order the ends along each side by where the routes turn, then re-plan;
     # third: put an end straight across from its partner when that makes the connector straight
     first_points = [realise(route, ports, first.boxes, planner.corridors) for route in routes]
-    score = (count_crossings(first_points), sum(len(p) for p in first_points))
-    for adjust in (reorder_ports, None):
-        if adjust is reorder_ports:
+    score = (count_crossings(first_points), sum(len(route.refs) for route in routes))
+    for step in ("reorder", "snap boxes", "snap round shapes"):
+        if step == "reorder":
             candidate = reorder_ports(ports, first_points)
         else:
-            candidate = snap_ports(ports, graph, grid)
+            candidate = snap_ports(ports, graph, grid, round_shapes=step == "snap round shapes")
         if candidate != ports:
             trial = _retry_ports(graph, grid, first, ports, candidate, routes, first_points, column_gaps, row_gaps)
             if trial[-1] < score:
@@ -180,7 +180,9 @@ def _retry_ports(graph: LayoutGraph, grid: Grid, first: Placement, old: list[Por
     new_routes = [planner.plan(edge) if edge.index in moved else routes[edge.index] for edge in graph.edges]
     new_points = [realise(route, candidate, first.boxes, planner.corridors) if route.edge.index in moved
                   else points[route.edge.index] for route in new_routes]
-    score = (count_crossings(new_points), sum(len(p) for p in new_points))
+    # bends by route shape (one per reference), not by the simplified first-placement points:
+    # those can merge corners that the final tracks pull apart again
+    score = (count_crossings(new_points), sum(len(route.refs) for route in new_routes))
     return candidate, planner, new_routes, new_points, score
 
 

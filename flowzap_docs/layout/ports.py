@@ -153,14 +153,15 @@ def _tangles(order: list[tuple[int, float, float, int]], positions: list[float])
     return count
 
 
-def snap_ports(ports: list[Port], graph: LayoutGraph, grid: object) -> list[Port]:
+def snap_ports(ports: list[Port], graph: LayoutGraph, grid: object, round_shapes: bool = False) -> list[Port]:
     """Ports moved so that a connector to a node straight across can be one straight line.
 
     When a rectangle side carries several ends and one of them goes to the facing side of a
     node straight across (same column above/below, or same row left/right) that has only that
     one end (so it sits in the middle), the end moves to the middle of its side too; the other
     ends spread over the two halves in their order.  Skipped when handles would get closer
-    than :data:`MIN_GAP`.
+    than :data:`MIN_GAP`.  ``round_shapes`` selects circles and diamonds instead of the
+    boxy shapes (the caller tries the two kinds separately and keeps what pays).
     """
     column, lane, row = grid.column, grid.lane, grid.row  # type: ignore[attr-defined]
     sizes = grid.sizes  # type: ignore[attr-defined]
@@ -171,7 +172,7 @@ def snap_ports(ports: list[Port], graph: LayoutGraph, grid: object) -> list[Port
     facing = {"top": "bottom", "bottom": "top", "left": "right", "right": "left"}
     result = list(ports)
     for (node, side), keys in groups.items():
-        if len(keys) < 2:
+        if len(keys) < 2 or (shapes[node] in ("circle", "diamond")) != round_shapes:
             continue
         keys.sort(key=lambda k: (ports[k].fraction, ports[k].offset, k))
         chosen = -1
