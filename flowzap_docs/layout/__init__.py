@@ -27,7 +27,7 @@ from .graph import LayoutGraph, build_graph
 from .labels import ARROW_ROOM, CLEARANCE, LABEL_PAD_X, LABEL_PAD_Y, place_labels
 from .loops import LOOP_BOTTOM_ROOM, caption_room, frame_loops
 from .metrics import count_crossings
-from .obstacles import Box, footprint
+from .obstacles import Box, ObstacleIndex, footprint
 from .ordering import assign_rows
 from .placement import (
     COLUMN_GAP,
@@ -137,7 +137,8 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
         else:
             candidate = snap_ports(ports, graph, grid, round_shapes=step == "snap round shapes")
         if candidate != ports:
-            trial = _retry_ports(graph, grid, first, ports, candidate, routes, first_points, column_gaps, row_gaps)
+            trial = _retry_ports(graph, grid, first, ports, candidate, routes, first_points, column_gaps, row_gaps,
+                                 planner.index)
             if trial[-1] < score:
                 ports, planner, routes, first_points, score = trial
     track_count = assign_tracks(routes, ports, first.boxes, planner.corridors)
@@ -172,10 +173,10 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
 
 def _retry_ports(graph: LayoutGraph, grid: Grid, first: Placement, old: list[Port], candidate: list[Port],
                  routes: list[Route], points: list[list[tuple[float, float]]], column_gaps: list[float],
-                 row_gaps: list[list[float]]) -> tuple:
+                 row_gaps: list[list[float]], index: ObstacleIndex) -> tuple:
     """Re-plan the edges whose handles moved.  Returns (ports, planner, routes, points,
     score); the caller keeps them only if the score (crossings, then bends) is lower."""
-    planner = Planner(grid, first, candidate, column_gaps, row_gaps)
+    planner = Planner(grid, first, candidate, column_gaps, row_gaps, index)
     moved = {key // 2 for key in range(len(candidate)) if candidate[key] != old[key]}
     new_routes = [planner.plan(edge) if edge.index in moved else routes[edge.index] for edge in graph.edges]
     new_points = [realise(route, candidate, first.boxes, planner.corridors) if route.edge.index in moved

@@ -154,11 +154,11 @@ class Planner:
     """Chooses one abstract route per edge on a first placement."""
 
     def __init__(self, grid: Grid, placement: Placement, ports: list[Port], column_gaps: list[float],
-                 row_gaps: list[list[float]]) -> None:
+                 row_gaps: list[list[float]], index: ObstacleIndex | None = None) -> None:
         self.grid = grid
         self.placement = placement
         self.ports = ports
-        self.index = ObstacleIndex(grid, placement)
+        self.index = index or ObstacleIndex(grid, placement)  # depends on nodes only: shareable
         self.corridors = Corridors(placement, column_gaps, row_gaps)
         # global numbering of row gaps, top to bottom
         self.h_global: dict[tuple[int, int], int] = {}

@@ -222,10 +222,13 @@ def wrap_balanced(text: str, max_width: float, font_size: float, *, bold: bool =
     count = len(lines)
     chars = sum(len(line) for line in lines)
     widest = max(em_width(line, bold) for line in lines)
-    low, high = widest // count, widest
+    # no line can be narrower than the widest unbreakable unit, nor than an even share
+    total = sum(em_width(line, bold) for line in lines)
+    longest_unit = max((width for units in paragraphs for _u, _s, width in units), default=0)
+    low, high = max(total // count, longest_unit) - 1, widest
     best = lines
     for _ in range(7):
-        if high - low < 100:  # a tenth of an em is close enough
+        if high - low < 250:  # a quarter of an em (3 px at 13 px) is close enough
             break
         middle = (low + high) // 2
         trial, trial_dropped = _greedy(paragraphs, middle, max_lines, bold)
