@@ -117,8 +117,6 @@ def has(drawing: str, text: str) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the Sphinx adapter does not hand diagram texts to gettext nor load the page "
-                   "catalog yet (sphinx_ext._translate_for); remove this marker when it is wired")
 def test_gettext_round_trip(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     # 1. the .pot of each page holds the diagram texts at their real lines
