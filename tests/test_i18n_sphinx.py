@@ -181,3 +181,55 @@ def test_gettext_round_trip(project: Path, tmp_path: Path) -> None:
     sphinx("-b", "html", "-q", "-D", "language=fr", str(project), str(html), cwd=tmp_path)
     first, _ = texts_of(html / "index.html")
     assert has(first, "Départ (catalogue)") and has(first, "Oui, bien sûr")
+
+
+# -- the project's own French Sphinx site (docs/sphinx, catalogs in docs/sphinx/locales/fr) -------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def docs_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/ and the generated inputs its pages include, copied: Sphinx compiles the .po
+    catalogs into .mo files beside them, which must not land in the working tree."""
+    import importlib.util
+    import shutil
+
+    root = tmp_path_factory.mktemp("repo")
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("*.mo", "_build"))
+    spec = importlib.util.spec_from_file_location("build_docs", ROOT / "tools" / "build_docs.py")
+    assert spec is not None and spec.loader is not None
+    build_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_docs)
+    build_docs.generate(root / "build" / "_generated")
+    return root / "docs" / "sphinx"
+
+
+@pytest.mark.slow
+def test_the_french_docs_site_draws_french_labels(docs_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "fr"
+    sphinx("-b", "html", "-W", "--keep-going", "-q", "-D", "language=fr", str(docs_copy), str(out), cwd=tmp_path)
+    [review] = texts_of(out / "translating.html")
+    for french in ("Rédacteur", "Début", "Rédiger la page", "Approuvée ?", "Publiée", "Oui", "Non"):
+        assert has(review, french), french
+    for english in ("Writer", "Write the page", "Approved?", "Published"):
+        assert not has(review, english), english
+    [event_driven] = texts_of(out / "index.html")
+    for french in ("Courtier de messages", "Producteur d’événements", "Consommateur d’événements", "Livrer"):
+        assert has(event_driven, french), french
+    assert not has(event_driven, "Message Broker")
+    page = (out / "translating.html").read_text(encoding="utf-8")
+    assert "Relecture d’une page" in page and "<h1>Traduire les diagrammes" in page  # caption and title
+
+
+@pytest.mark.slow
+def test_the_french_catalogs_cover_the_translated_pages(docs_copy: Path, tmp_path: Path) -> None:
+    """Every message of index and translating (diagram texts included) has a French entry:
+    a label changed in English without ``sphinx-intl update`` + a translation fails here."""
+    sphinx("-b", "gettext", "-q", str(docs_copy), str(tmp_path / "gettext"), cwd=tmp_path)
+    for page in ("index", "translating"):
+        pot = read_catalog(tmp_path / "gettext" / f"{page}.pot")
+        po = read_catalog(docs_copy / "locales" / "fr" / "LC_MESSAGES" / f"{page}.po")
+        missing = [m.id for m in pot if m.id and not (po.get(m.id) is not None and po[m.id].string
+                                                       and not po[m.id].fuzzy)]
+        assert not missing, f"{page}.po lacks French for {missing}; run sphinx-intl update and translate"
