@@ -233,3 +233,27 @@ def test_the_french_catalogs_cover_the_translated_pages(docs_copy: Path, tmp_pat
         missing = [m.id for m in pot if m.id and not (po.get(m.id) is not None and po[m.id].string
                                                        and not po[m.id].fuzzy)]
         assert not missing, f"{page}.po lacks French for {missing}; run sphinx-intl update and translate"
+
+
+@pytest.mark.slow
+def test_an_unreadable_catalog_warns_once_per_page_and_its_fix_rebuilds_the_page(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    catalogs = src / "locales" / "fr" / "LC_MESSAGES"
+    catalogs.mkdir(parents=True)
+    (src / "conf.py").write_text(CONF.replace(', "myst_parser"', ""), encoding="utf-8")
+    diagram = ".. flowzap::\n\n   Team { # Support team\n     n1: circle label:\"Ticket received\"\n   }\n\n"
+    (src / "index.rst").write_text("Page\n====\n\n" + diagram + diagram, encoding="utf-8")
+    (catalogs / "index.mo").write_bytes(b"not a catalog")
+    html = tmp_path / "html"
+    proc = sphinx("-b", "html", "-D", "language=fr", str(src), str(html), cwd=tmp_path)
+    warnings = [line for line in proc.stderr.splitlines() if "[flowzap.i18n]" in line]
+    assert len(warnings) == 1 and "index.mo" in warnings[0], proc.stderr
+    assert all(has(d, "Ticket received") for d in texts_of(html / "index.html"))
+
+    time.sleep(1.1)
+    (catalogs / "index.mo").unlink()
+    (catalogs / "index.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                       'msgid "Ticket received"\nmsgstr "Ticket reçu"\n', encoding="utf-8")
+    proc = sphinx("-b", "html", "-D", "language=fr", str(src), str(html), cwd=tmp_path)  # no -E: incremental
+    assert "[flowzap.i18n]" not in proc.stderr
+    assert [has(d, "Ticket reçu") for d in texts_of(html / "index.html")] == [True, True]
