@@ -132,7 +132,7 @@ def main() -> int:
     for n in (400, 1600):
         text = generated(n)
         diagram = parse(text)
-        runs = 3
+        runs = 5
         sizes[n] = median_time(lambda text=text: render_svg(text), runs)
         lay = layout_workflow(diagram)
         t_svg = median_time(lambda d=diagram, lay=lay: draw_workflow(d, lay, id_prefix="fz-bench"), runs)
