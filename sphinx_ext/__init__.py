@@ -49,7 +49,7 @@ from .builders import (
     text_visit_flowzap,
 )
 from .directive import FORMATS, VIEWS, FlowZap, flowzap, numfig_title
-from .i18n import flowzap_message, resolve_messages
+from .i18n import flowzap_message, note_builder, resolve_messages
 from .state import (
     WARNING_TYPE,
     begin_page,
@@ -101,6 +101,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("flowzap.css")
     app.connect("config-inited", check_config)
     app.connect("builder-inited", create_renderer)
+    app.connect("builder-inited", note_builder)
     app.connect("env-get-outdated", reread_broken_pages)
     app.connect("env-purge-doc", purge_page)
     app.connect("source-read", begin_page)

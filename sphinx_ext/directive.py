@@ -157,7 +157,7 @@ class FlowZap(SphinxDirective):
         node["classes"] += self.options.get("class", [])
         self.set_source_info(node)
         # The caption is a standard figure caption: Sphinx extracts it for gettext itself.
-        node.extend(message_nodes(*loaded.messages_from, alt=alt, directive_line=self.lineno))
+        node.extend(message_nodes(self.env, *loaded.messages_from, alt=alt, directive_line=self.lineno))
 
         if "caption" not in self.options:
             self.add_name(node)

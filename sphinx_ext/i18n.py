@@ -4,8 +4,8 @@
   diagram text (labels, lane names, edge labels, ..., plus ``:alt:``) under the diagram node,
   located at the text's real line (the page, or the ``.fz`` file of a path argument - the
   original file, never its language copy).  The gettext builder collects them into the page's
-  ``.pot`` like any paragraph; every other builder never sees them (removed when the doctree
-  is resolved, and skipped by every visitor anyway).
+  ``.pot`` like any paragraph.  Other builds do not make them (see ``_COLLECTS``); should a
+  doctree still hold some, they are removed when it is resolved, and every visitor skips them.
 * ``language = "fr"``: the page's own catalog (the one Sphinx reads for its paragraphs) is
   handed to the core as the translator; its files are page dependencies, so an edited catalog
   re-reads the page; its fingerprint is in the cache key.
@@ -27,10 +27,12 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.builders.gettext import I18nBuilder
 from sphinx.util import logging
 
 from flowzap_docs.catalogs import Translator, catalog_files
@@ -40,11 +42,16 @@ from .state import WARNING_TYPE, page_record
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
-GETTEXT_BUILDERS = frozenset({"gettext"})
+#: Whether the build of an environment collects messages.  Sphinx never lets a gettext build
+#: and another builder share doctrees (different versioning methods: "incompatible
+#: environment"), so pages read for html, latex, ... need no message nodes at all (and do not
+#: pay for parsing the diagram a second time).  Unknown environments get them.
+_COLLECTS: weakref.WeakKeyDictionary[BuildEnvironment, bool] = weakref.WeakKeyDictionary()
 
 
 class flowzap_message(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils nodes are lower case)
@@ -89,9 +96,21 @@ def localized_argument(env: BuildEnvironment, argument: str, lang: str | None) -
                           exists=lambda candidate: os.path.isfile(env.relfn2path(candidate)[1]))
 
 
-def message_nodes(diagram_text: str, source: str, line_offset: int, alt: str | None,
+def collects_messages(builder: Builder) -> bool:
+    """The gettext builder (and any builder made from its base) writes message catalogs."""
+    return isinstance(builder, I18nBuilder)
+
+
+def note_builder(app: Sphinx) -> None:
+    """``builder-inited``: remember whether this build's page reads need message nodes."""
+    _COLLECTS[app.env] = collects_messages(app.builder)
+
+
+def message_nodes(env: BuildEnvironment, diagram_text: str, source: str, line_offset: int, alt: str | None,
                   directive_line: int) -> list[flowzap_message]:
     """One node per translatable text, located where a translator will find it."""
+    if not _COLLECTS.get(env, True):
+        return []
     out = []
     for message in sphinx_messages(diagram_text, source, line_offset, alt=alt, directive_line=directive_line):
         node = flowzap_message(message.text, message.text, translatable=False)
@@ -102,7 +121,7 @@ def message_nodes(diagram_text: str, source: str, line_offset: int, alt: str | N
 
 def resolve_messages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: the gettext builder gets the messages; every other builder loses them."""
-    if app.builder.name not in GETTEXT_BUILDERS:
+    if not collects_messages(app.builder):
         for node in list(doctree.findall(flowzap_message)):
             node.parent.remove(node)
         return
