@@ -169,6 +169,10 @@ def test_gettext_round_trip(project: Path, tmp_path: Path) -> None:
     assert has(from_file, "Ticket reçu (fichier fr)") and has(from_file, "Équipe support")
     guide_svg = texts_of(html / "guide.html")[0]
     assert has(guide_svg, "Redémarrer le service")
+    # messages of a path argument come from the original file, even when a language copy is drawn
+    sphinx("-b", "gettext", "-q", "-D", "language=fr", str(project), str(out / "gettext-fr"), cwd=tmp_path)
+    pot_fr = read_catalog(out / "gettext-fr" / "index.pot")
+    assert "Ticket received" in pot_fr and "Ticket reçu (fichier fr)" not in pot_fr
 
     # 4. a changed catalog rebuilds the page (incremental build, same output directory)
     time.sleep(1.1)
