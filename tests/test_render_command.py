@@ -131,3 +131,13 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0
     shown = b"".join(chunks)
     assert b"\r[" in shown and b"/6 " in shown
+
+
+def test_png_gets_the_theme_background(tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "dark.png"
+    run = flowzap("render", str(EXAMPLES / "request-response.fz"), "--view", "sequence", "--theme", "dark", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    with Image.open(out) as im:
+        assert im.convert("RGB").getpixel((1, 1)) == (0x1B, 0x1F, 0x27)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -100,8 +101,16 @@ def converter(fmt: str, scale: float) -> Callable[[str], bytes] | None:
     except (ImportError, OSError):  # OSError: the cairo C library itself is missing
         return None
     if fmt == "png":
-        return lambda svg: cairosvg.svg2png(bytestring=for_export(svg).encode("utf-8"), scale=scale)
-    return lambda svg: cairosvg.svg2pdf(bytestring=for_export(svg).encode("utf-8"))
+        return lambda svg: cairosvg.svg2png(bytestring=for_export(svg).encode("utf-8"), scale=scale,
+                                            background_color=background(svg))
+    return lambda svg: cairosvg.svg2pdf(bytestring=for_export(svg).encode("utf-8"), background_color=background(svg))
+
+
+def background(svg: str) -> str:
+    """The theme's page colour (the first ``--fz-bg``): a PNG or PDF has no page behind it, and a
+    dark theme's light text would be unreadable on a viewer's white or checkered backdrop."""
+    found = re.search(r"--fz-bg:([^;}]+)", svg)
+    return found.group(1) if found else "#fff"
 
 
 class Progress:
