@@ -95,3 +95,31 @@ CODES: dict[str, Code] = {
 def diag(code: str, message: str, line: int, column: int, hint: str | None = None, length: int = 1) -> Diagnostic:
     """A :class:`Diagnostic` whose severity comes from :data:`CODES` (so it cannot disagree)."""
     return Diagnostic(code, CODES[code].severity, message, line, column, hint, max(1, length))
+
+
+@dataclass(frozen=True)
+class OtherCode:
+    """A code reported outside the parser (views, drawing, host adapters, catalogs)."""
+
+    code: str
+    severity: Severity
+    summary: str
+
+
+#: Codes from the drawing stages and the adapters; listed beside :data:`CODES` in the docs.
+OTHER_CODES: dict[str, OtherCode] = {
+    c.code: c
+    for c in (
+        OtherCode("FZ250", "warning", "sequence view: a request between two lanes is not answered before the next one"),
+        OtherCode("FZ301", "error", "unknown view (workflow, sequence, architecture)"),
+        OtherCode("FZ302", "error", "unknown theme (default, dark, mono, neutral)"),
+        OtherCode("FZ303", "error", "the view is not available in this version"),
+        OtherCode("FZ304", "error", "invalid id prefix (letters, digits, `-`, `_`)"),
+        OtherCode("FZ310", "error", "MkDocs fence: a bad attribute value"),
+        OtherCode("FZ311", "warning", "MkDocs fence: an unknown attribute"),
+        OtherCode("FZ399", "error", "internal error while drawing (please report it)"),
+        OtherCode("FZ900", "error", "extract: a diagram could not be read"),
+        OtherCode("FZ901", "warning", "a translation catalog could not be read"),
+        OtherCode("FZ902", "error", "a diagram file is missing or unreadable"),
+    )
+}

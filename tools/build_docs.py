@@ -49,13 +49,12 @@ def flowzap(*args: str, stdin: str | None = None) -> str:
 
 
 def diagnostic_codes_table() -> str:
-    from flowzap_docs.diagnostics_codes import CODES
+    from flowzap_docs.diagnostics_codes import CODES, OTHER_CODES
 
     rows = ["| Code | Severity | Meaning |", "| --- | --- | --- |"]
-    for code, info in sorted(CODES.items()):
-        severity = "error" if code.startswith("FZ1") or code.startswith("FZ3") else "warning"
-        summary = info if isinstance(info, str) else getattr(info, "summary", str(info))
-        rows.append(f"| `{code}` | {severity} | {summary} |")
+    for code, info in sorted({**CODES, **OTHER_CODES}.items()):
+        summary = info.summary.replace("|", "\\|")  # a pipe would end the table cell
+        rows.append(f"| `{code}` | {info.severity} | {summary} |")
     return "\n".join(rows) + "\n"
 
 
