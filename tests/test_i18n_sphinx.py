@@ -3,8 +3,7 @@
 The acceptance test of the issue: ``sphinx-build -b gettext`` puts the diagram texts in each
 page's .pot at their real lines; a filled French catalog gives French SVG labels with
 ``language = "fr"``; untranslated texts stay as written; a changed catalog rebuilds the page;
-``diagram.fr.fz`` replaces ``diagram.fz``.  The same round trip with the recipe extension is in
-test_i18n_sphinx_recipe.py (it pins the core side; this one the wiring).
+``diagram.fr.fz`` replaces ``diagram.fz``.
 """
 
 from __future__ import annotations
