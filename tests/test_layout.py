@@ -18,8 +18,18 @@ import pytest
 from flowzap_docs.layout import layout_workflow
 from flowzap_docs.layout.columns import assign_columns
 from flowzap_docs.layout.cycles import acyclic_arcs, break_cycles
-from flowzap_docs.layout.geometry import LaneBand, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
+from flowzap_docs.layout.geometry import (
+    LaneBand,
+    LoopFrame,
+    PlacedNode,
+    Point,
+    Rect,
+    RoutedEdge,
+    TextBlock,
+    WorkflowLayout,
+)
 from flowzap_docs.layout.graph import build_graph
+from flowzap_docs.layout.loops import caption_block, frame_loops
 from flowzap_docs.layout.metrics import hard_defects, quality
 from flowzap_docs.layout.ordering import assign_rows
 from flowzap_docs.model import Diagram, Edge, Lane, Loop, Node
@@ -83,6 +93,50 @@ def _broken_layout() -> WorkflowLayout:
 def test_the_checker_finds_each_kind_of_defect(defect: str) -> None:
     found = hard_defects(_broken_layout())
     assert any(defect in problem for problem in found), found
+
+
+def _captioned_layout(caption_x: float) -> WorkflowLayout:
+    """Two nodes in a loop frame and a connector dropping through x = 100 from above."""
+    lane = LaneBand("A", Rect(0, 0, 400, 200), Rect(0, 0, 40, 200), TextBlock(("A",), 20, 100, 10, 16, 16, 14))
+    nodes = (
+        PlacedNode("a", "A", "rectangle", Rect(60, 60, 100, 40), ()),
+        PlacedNode("b", "A", "rectangle", Rect(200, 60, 100, 40), ()),
+    )
+    edges = (RoutedEdge("e1", "a", "b", "top", "top", (Point(100, 60), Point(100, 10), Point(250, 10),
+                                                      Point(250, 60))),)
+    caption = TextBlock(("loop [again]",), caption_x, 40, 70, 14, 14, 11, role="caption")
+    frame = LoopFrame(0, Rect(50, 30, 260, 80), caption, ("a", "b"))
+    return WorkflowLayout(400, 200, (lane,), nodes, edges, (frame,))
+
+
+def test_the_checker_finds_a_connector_through_a_loop_caption() -> None:
+    found = hard_defects(_captioned_layout(caption_x=95))  # caption spans x 60..130, the line is at 100
+    assert any("connector through a loop caption: edge e1" in problem for problem in found), found
+    assert hard_defects(_captioned_layout(caption_x=170)) == []  # between the two drops: clean
+
+
+def test_a_loop_caption_moves_off_the_connectors_that_would_strike_it_out() -> None:
+    # the frame is just wide enough for its caption, and a connector drops through its middle:
+    # no spot on the top edge is free, so the caption goes to the bottom edge
+    assert frame_loops([], []) == []  # nothing to frame: nothing drawn
+    loop = Loop("again and again", ("a",), 1, 1)
+    boxes = [(100.0, 100.0, 160.0, 140.0)]
+    width = caption_block(loop).width
+    middle = 100.0 - 10 + (width + 8) / 2
+    route = [(middle, 0.0), (middle, 100.0)]
+    frames = frame_loops([(0, loop, boxes)], [route], blockers=boxes)
+    frame = frames[0]
+    cap = frame.caption
+    assert not (cap.x - cap.width / 2 <= middle <= cap.x + cap.width / 2 and cap.y - cap.height / 2 <= 100.0)
+    assert cap.y > 140.0  # below the node, inside the frame's bottom edge
+    assert frame.box.y <= cap.y - cap.height / 2 and cap.y + cap.height / 2 <= frame.box.bottom
+    # the same with the bottom blocked too: the frame grows round a free spot
+    blocked = [*boxes, (0.0, 140.0, 400.0, 400.0)]
+    frame = frame_loops([(0, loop, boxes)], [route], blockers=blocked)[0]
+    cap = frame.caption
+    left, right = cap.x - cap.width / 2, cap.x + cap.width / 2
+    assert not left <= middle <= right
+    assert frame.box.x <= left and right <= frame.box.right
 
 
 # --- every real diagram --------------------------------------------------------------------

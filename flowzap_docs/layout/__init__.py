@@ -278,5 +278,10 @@ def _assemble(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Place
             edge.id, graph.node_ids[edge.source], graph.node_ids[edge.target], edge.source_side,
             edge.target_side, tuple(Point(px, py) for px, py in points[edge.index]), label, box,
         ))
-    frames = frame_loops(_loop_contents(diagram, graph, grid, placement, points, labels, loop_members), points)
+    frames: list = []
+    if diagram.loops:
+        blockers = [footprint(grid, placement, i) for i in range(graph.n)]
+        blockers += [(rect.x, rect.y, rect.right, rect.bottom) for _block, rect in labels.values()]
+        frames = frame_loops(_loop_contents(diagram, graph, grid, placement, points, labels, loop_members), points,
+                             blockers)
     return WorkflowLayout(width, round(placement.height, 2), tuple(lanes), tuple(nodes), tuple(edges), tuple(frames))

@@ -168,7 +168,29 @@ def hard_defects(layout: WorkflowLayout) -> list[str]:
                     problems.append(f"{name} overlaps node {node_name}")
     for a, b in _pairs_overlapping(labels):
         problems.append(f"{a} overlaps {b}")
+    problems.extend(caption_defects(layout))
     return sorted(set(problems))
+
+
+def caption_defects(layout: WorkflowLayout) -> list[str]:
+    """Loop captions something is drawn across: a connector segment through the caption text
+    (the line strikes it out), or a node or an edge label on top of it."""
+    problems: list[str] = []
+    for frame in layout.loops:
+        if not frame.caption.width:
+            continue
+        caption = _text_rect(frame.caption)
+        for edge in layout.edges:
+            pts = [(p.x, p.y) for p in edge.points]
+            if any(_interior_hit(a, b, caption) for a, b in zip(pts, pts[1:], strict=False)):
+                problems.append(f"connector through a loop caption: edge {edge.edge_id} crosses loop {frame.index}")
+            if edge.label_box is not None and _overlap(edge.label_box, caption):
+                problems.append(f"label {edge.edge_id} overlaps the caption of loop {frame.index}")
+        for node in layout.nodes:
+            if _overlap(node.box, caption) or any(
+                    _overlap(_text_rect(text), caption) for text in node.texts if text.width):
+                problems.append(f"node {node.node_id} overlaps the caption of loop {frame.index}")
+    return problems
 
 
 def count_crossings(routes: list[list[tuple[float, float]]]) -> int:
