@@ -139,6 +139,40 @@ def test_a_loop_caption_moves_off_the_connectors_that_would_strike_it_out() -> N
     assert frame.box.x <= left and right <= frame.box.right
 
 
+def _closest_ends(layout: WorkflowLayout) -> dict[tuple[str, str], float]:
+    """Least distance between two connector ends on each (node, side) carrying several."""
+    along: dict[tuple[str, str], list[float]] = {}
+    for edge in layout.edges:
+        for node, side, point in ((edge.source, edge.source_side, edge.points[0]),
+                                  (edge.target, edge.target_side, edge.points[-1])):
+            along.setdefault((node, side), []).append(point.y if side in ("left", "right") else point.x)
+    return {key: min(b - a for a, b in itertools.pairwise(sorted(values)))
+            for key, values in along.items() if len(values) > 1}
+
+
+def test_many_ends_on_a_small_circle_keep_apart_and_its_label_stays_inside() -> None:
+    # eleven arrows into the bottom of "Kam": the circle grows until they are 10 px apart
+    sources = [(f"s{k}", "rectangle", f"Step {k}") for k in range(11)]
+    d = make([("A", [("kam", "circle", "Kam")]), ("B", sources)],
+             [(f"s{k}", "top", "kam", "bottom") for k in range(11)])
+    layout = clean(d)
+    assert _closest_ends(layout)[("kam", "bottom")] >= 10.0 - 0.01
+    kam = next(n for n in layout.nodes if n.node_id == "kam")
+    text = kam.texts[0]
+    assert kam.box.y <= text.y - text.height / 2 and text.y + text.height / 2 <= kam.box.bottom  # inside
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_connector_ends_on_one_side_stay_apart(path: Path) -> None:
+    """Arrowheads 3 px apart merge into one blot: ends on one side of a box or circle keep
+    10 px apart (a diamond's ends gather at its vertex, a little closer)."""
+    layout = layout_workflow(parse(path.read_text(encoding="utf-8")))
+    shapes = {node.node_id: node.shape for node in layout.nodes}
+    crowded = {key: gap for key, gap in _closest_ends(layout).items()
+               if gap < 10.0 - 0.01 and shapes[key[0]] != "diamond"}
+    assert crowded == {}
+
+
 # --- every real diagram --------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 from .graph import LayoutGraph
 
-#: Spread of several ends round the middle of a circle's or diamond's side.
+#: Spread of several ends round the middle of a circle's or diamond's side (also the least
+#: distance between two ends on a circle's side: sizing grows a crowded circle to keep it).
 POINT_SPREAD = 10.0
+#: Share of a circle's diameter its ends may spread over (the outline stays near the box side).
+CIRCLE_SIDE_SHARE = 0.4
 #: Closest two handles on one side may come when one is moved straight across its partner.
 MIN_GAP = 10.0
 #: Spread between ends sharing a diamond's vertex (kept small: off the vertex is off the shape).
@@ -61,7 +64,7 @@ def assign_ports(graph: LayoutGraph, column: list[int], global_row: list[int], s
                 # a circle's outline stays close to its box side over the middle ~40% of it; a
                 # diamond's leaves it at once (its vertex), so ends crowd round the vertex
                 if shapes[node] == "circle":
-                    spread = min(POINT_SPREAD * (count - 1), max(24.0, 0.4 * sizes[node]))
+                    spread = min(POINT_SPREAD * (count - 1), max(24.0, CIRCLE_SIDE_SHARE * sizes[node]))
                 else:
                     spread = min(DIAMOND_SPREAD * (count - 1), 24.0)
                 offset = -spread / 2 + (spread * slot / (count - 1) if count > 1 else 0.0)

@@ -17,6 +17,7 @@ from ..model import Node
 from ..text.bidi import is_rtl
 from ..text.wrap import wrap_balanced
 from .geometry import TextBlock
+from .ports import CIRCLE_SIDE_SHARE, POINT_SPREAD
 
 NODE_FONT = 13.0
 ITEM_FONT = 12.0
@@ -113,7 +114,14 @@ def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize
     if label_side == "inside":  # edges above and below: the label has nowhere else to go
         inside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH * 0.8, NODE_FONT, max_lines=4, role="label")
         diagonal = math.hypot(inside.width, inside.height)
-    if label_side == "inside" or (len(inside.lines) <= 2 and diagonal + 10 <= CIRCLE_MAX_INSIDE):
+    # a circle grown for its many edge ends holds its label when the label fits in it
+    roomy = False
+    grown = max(min_w, min_h)
+    if grown > CIRCLE_MAX_INSIDE and label_side != "inside":
+        wide = text_block(node.label, grown * 0.6, NODE_FONT, max_lines=3, role="label")
+        if math.hypot(wide.width, wide.height) + 10 <= grown:
+            inside, diagonal, roomy = wide, math.hypot(wide.width, wide.height), True
+    if roomy or label_side == "inside" or (len(inside.lines) <= 2 and diagonal + 10 <= CIRCLE_MAX_INSIDE):
         size = _even(max(CIRCLE_MIN, diagonal + 10, min_w, min_h))
         return NodeSize(size, size, (moved(inside, size / 2, size / 2),), footprint_width=size)
     size = _even(max(40.0, min_w, min_h))
@@ -148,6 +156,16 @@ def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
     return NodeSize(width, height, tuple(placed), footprint_width=width)
 
 
+def circle_diameter_for(ends: int) -> float:
+    """Least diameter that keeps ``ends`` handles on one side of a circle
+    :data:`~.ports.POINT_SPREAD` apart: they spread over :data:`~.ports.CIRCLE_SIDE_SHARE` of
+    the diameter (0 when the smallest circle already has room)."""
+    spread = POINT_SPREAD * (ends - 1)
+    if spread <= 24.0:  # ports spread at least this far on any circle
+        return 0.0
+    return _even(spread / CIRCLE_SIDE_SHARE)
+
+
 def size_node(node: Node, side_counts: dict[str, int]) -> NodeSize:
     """Size one node; ``side_counts`` is how many edge ends each side carries (sides grow
     so that handles keep :data:`HANDLE_SPACING` apart)."""
@@ -157,7 +175,9 @@ def size_node(node: Node, side_counts: dict[str, int]) -> NodeSize:
         label_side = "above" if side_counts.get("bottom", 0) else "below"
         if side_counts.get("bottom", 0) and side_counts.get("top", 0):
             label_side = "inside"
-        return _circle(node, 0.0, 0.0, label_side)
+        crowded = max(side_counts.values(), default=0)
+        size = circle_diameter_for(crowded)
+        return _circle(node, size, size, label_side)
     if node.shape == "diamond":
         return _diamond(node, 0.0, 0.0)
     if node.shape == "taskbox":
