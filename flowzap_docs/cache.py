@@ -131,24 +131,12 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _dependency_versions() -> tuple[tuple[str, str], ...]:
-    """Versions of the libraries whose behaviour can change the drawing."""
-    from importlib import metadata
-
-    out = []
-    for name in ("svgwrite", "babel"):
-        try:
-            out.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            out.append((name, ""))
-    return tuple(out)
-
-
 def base_key(fields: Mapping[str, object]) -> str:
     """The key of a diagram *before* translation: ``fields`` (the source, view, theme, lang and
-    every other option, all JSON-serializable) plus schema, output format, package version,
-    code fingerprint and dependency versions.  Machine-independent: no paths, no times."""
+    every other option, all JSON-serializable) plus schema, output format, package version and
+    code fingerprint.  Machine-independent: no paths, no times.  No third-party version is in
+    it: the drawing code uses none (Babel only reads catalogs, whose answers are in
+    :func:`full_key`; lark only parses, and the parsed diagram is fixed by the source)."""
     from . import __version__
 
     payload = {
@@ -156,7 +144,6 @@ def base_key(fields: Mapping[str, object]) -> str:
         "format": "svg",
         "version": __version__,
         "code": code_fingerprint(),
-        "deps": _dependency_versions(),
         "fields": dict(fields),
     }
     return _sha(_json(payload))
