@@ -3,13 +3,21 @@
 The core turns FlowZap Code text into a model (:func:`parse`), lays it out and draws it as
 SVG (:func:`render_svg`).  The host adapters live in :mod:`flowzap_docs.sphinx_ext` and
 :mod:`flowzap_docs.mkdocs_plugin`.
+
+``parse`` and ``render_svg`` are imported on first use: a docs build whose diagrams all come
+from the cache never pays for loading the parser (lark) or the layout engine.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .diagnostics import Diagnostic, FlowZapError
 from .model import Diagram, Edge, Lane, Loop, Node
-from .parser import parse
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .parser import parse
+    from .render import render_svg
 
 __version__ = "0.1.0"
 
@@ -19,8 +27,13 @@ __all__ = [
 ]
 
 
-def render_svg(source_or_diagram, **options):  # noqa: ANN001, ANN003, ANN201
-    """Draw a diagram (text or :class:`Diagram`) as an SVG string; see :mod:`flowzap_docs.render`."""
-    from .render import render_svg as _render
+def __getattr__(name: str) -> Any:
+    if name == "parse":
+        from .parser import parse
 
-    return _render(source_or_diagram, **options)
+        return parse
+    if name == "render_svg":
+        from .render import render_svg
+
+        return render_svg
+    raise AttributeError(f"module 'flowzap_docs' has no attribute {name!r}")
