@@ -267,23 +267,25 @@ class Renderer:
 
     def _draw(self, request: DiagramRequest, translate: Translate | None,
               prefix: str | None) -> tuple[Entry, dict[str, object] | None] | DiagramResult:
-        from .i18n import translate_diagram
         from .parser import parse
-        from .render import render_svg
+        from .render import draw_svg, gc_paused
         from .svg.describe import describe
         from .views import view_warnings
 
         recorder = _Recorder(translate) if translate is not None else None
         try:
-            diagram = parse(request.source, filename=request.filename)
-            svg = render_svg(
-                diagram, view=request.view, lang=request.lang, theme=request.theme,
-                id_prefix=prefix, translate=recorder,
-            )
-            # the alt text speaks the page's language too (same answers from the translator)
-            shown = translate_diagram(diagram, lang=request.lang, translate=recorder) \
-                if request.lang or recorder is not None else diagram
-            alt = describe(shown, view=request.view)
+            # Parsing, translating and describing allocate many short-lived objects and no
+            # cycles: the collector is paused for all of it, not just for the drawing (in a
+            # documentation build the heap is large, and every full collection walks it).
+            with gc_paused():
+                diagram = parse(request.source, filename=request.filename)
+                # ``shown``: the diagram as drawn, translated once (same answers from the
+                # translator); the alt text speaks the page's language too.
+                svg, shown = draw_svg(
+                    diagram, view=request.view, lang=request.lang, theme=request.theme,
+                    id_prefix=prefix, translate=recorder,
+                )
+                alt = describe(shown, view=request.view)
         except FlowZapError as err:
             self.stats.failed += 1
             diags = tuple(d.shifted(request.line_offset) for d in err.diagnostics)

@@ -58,7 +58,7 @@ def view_renderer(view: str) -> ViewRenderer:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while drawing.
 
     Layout and drawing allocate many small objects and create no reference cycles; with the
@@ -87,6 +87,19 @@ def render_svg(source_or_diagram: str | Diagram, *, view: str = "workflow", lang
     ``id_prefix`` defaults to ``fz-`` + 8 hex digits derived from the diagram and options, so
     the output is deterministic and two different diagrams on one page never share an id.
     """
+    return draw_svg(source_or_diagram, view=view, lang=lang, theme=theme, id_prefix=id_prefix,
+                    translate=translate, filename=filename)[0]
+
+
+def draw_svg(source_or_diagram: str | Diagram, *, view: str = "workflow", lang: str | None = None,
+             theme: str = "default", id_prefix: str | None = None,
+             translate: Translate | None = None, filename: str = "<diagram>") -> tuple[str, Diagram]:
+    """:func:`render_svg`, also returning the diagram exactly as drawn (parsed and translated).
+
+    The pipeline needs that diagram for the alt text: translating it a second time would ask
+    the translator every question again, and describing the very object the view described
+    for the ``<desc>`` is free (:func:`flowzap_docs.svg.describe.describe` remembers it).
+    """
     draw = view_renderer(view)
     if theme not in THEMES:
         get_theme(theme)  # raises FZ302 with a did-you-mean hint
@@ -103,8 +116,8 @@ def render_svg(source_or_diagram: str | Diagram, *, view: str = "workflow", lang
         diagram = translate_diagram(diagram, lang=lang, translate=translate)
     prefix = check_id_prefix(id_prefix) if id_prefix is not None else default_id_prefix(diagram, view, theme)
     try:
-        with _gc_paused():
-            return draw(diagram, theme=theme, id_prefix=prefix)
+        with gc_paused():
+            return draw(diagram, theme=theme, id_prefix=prefix), diagram
     except FlowZapError:
         raise
     except Exception as exc:  # noqa: BLE001 - a drawing bug must not crash a documentation build

@@ -52,8 +52,25 @@ def title(diagram: Diagram, view: str = "workflow") -> str:
     return f"{kind}: {', '.join(names)}{more}" if names else kind
 
 
+#: The last description made, with the diagram object and view it was made for.  A render
+#: describes its diagram twice: the view writes the ``<desc>``, then the pipeline asks for
+#: the alt text of the very same (frozen) object.  Identity, not equality: no hashing of a
+#: whole diagram, and an equal copy is simply described again.
+_last: tuple[Diagram, str, str] | None = None
+
+
 def describe(diagram: Diagram, view: str = "workflow") -> str:
     """The description for ``view`` (``workflow``, ``sequence`` or ``architecture``)."""
+    global _last
+    last = _last  # one read: another thread may replace it meanwhile, never half of it
+    if last is not None and last[0] is diagram and last[1] == view:
+        return last[2]
+    text = _describe(diagram, view)
+    _last = (diagram, view, text)
+    return text
+
+
+def _describe(diagram: Diagram, view: str) -> str:
     if view == "sequence":
         text = _describe_sequence(diagram)
     elif view == "architecture":
