@@ -64,7 +64,10 @@ def gc_paused() -> Iterator[None]:
     Layout and drawing allocate many small objects and create no reference cycles; with the
     collector on, every full collection walks all of them again, which made a 1,600-node
     diagram twice as slow (t(1600)/t(400) far from linear).  Memory is unaffected: plain
-    reference counting frees everything, and the collector resumes afterwards.
+    reference counting frees everything, and the collector resumes afterwards.  Nests (only
+    the outermost pause resumes it): :class:`flowzap_docs.pipeline.Renderer` pauses it over
+    parsing and describing too, where a documentation build's large heap made every
+    collection expensive.
     """
     was_enabled = gc.isenabled()
     gc.disable()
