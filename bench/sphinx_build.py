@@ -33,15 +33,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flowzap_docs.model import Diagram  # noqa: E402
+from dot_export import to_dot  # noqa: E402  (the same DOT as bench/render.py compares against)
+
 from flowzap_docs.parser import parse  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 SPHINX = [sys.executable, "-m", "sphinx"]
 VARIANTS = ("baseline", "graphviz", "flowzap")
 EXTENSIONS = {"baseline": [], "graphviz": ["sphinx.ext.graphviz"], "flowzap": ["flowzap_docs.sphinx_ext"]}
-DOT_SHAPES = {"circle": "circle", "rectangle": "box", "diamond": "diamond", "taskbox": "box"}
 FIRST_LABEL = re.compile(r'(label\s*[:=]\s*")((?:[^"\\]|\\.)*)(")')
 
 
@@ -60,28 +61,6 @@ def median_diagram() -> tuple[Path, str]:
 def for_page(source: str, page: int) -> str:
     """The diagram with its first label made unique to ``page``."""
     return FIRST_LABEL.sub(lambda m: f"{m.group(1)}{m.group(2)} (page {page}){m.group(3)}", source, count=1)
-
-
-def _q(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def to_dot(diagram: Diagram) -> str:
-    """FlowZap -> DOT: a cluster per lane, left to right, same shapes and labels (no ports)."""
-    lines = ["digraph G {", "  rankdir=LR;", '  node [fontname="Liberation Sans", fontsize=14];',
-             '  edge [fontname="Liberation Sans", fontsize=12];']
-    for i, lane in enumerate(diagram.lanes):
-        lines.append(f"  subgraph cluster_{i} {{")
-        lines.append(f"    label={_q(lane.title or lane.id)};")
-        for node in diagram.nodes:
-            if node.lane == lane.id:
-                lines.append(f"    {node.id} [shape={DOT_SHAPES[node.shape]}, label={_q(node.label)}];")
-        lines.append("  }")
-    for edge in diagram.edges:
-        label = f" [label={_q(edge.label)}]" if edge.label else ""
-        lines.append(f"  {edge.source} -> {edge.target}{label};")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 def _indent(text: str) -> str:
