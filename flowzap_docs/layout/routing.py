@@ -64,9 +64,12 @@ class Corridors:
         return self.placement.gap_y[lane][gap] + height * (track + 1) / (count + 1)
 
 
-def realise(route: Route, ports: list[Port], boxes: list[tuple[float, float, float, float]],
-            corridors: Corridors) -> list[Point2]:
-    """The route's corner points for this placement (duplicates and straight joints removed)."""
+def raw_points(route: Route, ports: list[Port], boxes: list[tuple[float, float, float, float]],
+               corridors: Corridors, *, use_tracks: bool = True) -> list[Point2]:
+    """Unsimplified points (one per ref plus both ends), so index i+1 belongs to ref i.
+
+    ``use_tracks=False`` puts every segment on its corridor's first track: track assignment
+    itself needs the routes before tracks exist."""
     edge = route.edge
     start = port_point(ports[2 * edge.index], boxes[edge.source])
     end = port_point(ports[2 * edge.index + 1], boxes[edge.target])
@@ -74,7 +77,7 @@ def realise(route: Route, ports: list[Port], boxes: list[tuple[float, float, flo
     x, y = start
     axis = route.first_axis
     for i, ref in enumerate(route.refs):
-        track = route.tracks[i] if route.tracks else 0
+        track = route.tracks[i] if use_tracks and route.tracks else 0
         if ref[0] == "p":
             value = end[0] if axis == "h" else end[1]
         elif ref[0] == "v":
@@ -88,7 +91,13 @@ def realise(route: Route, ports: list[Port], boxes: list[tuple[float, float, flo
         points.append((x, y))
         axis = "v" if axis == "h" else "h"
     points.append(end)
-    return simplify(points)
+    return points
+
+
+def realise(route: Route, ports: list[Port], boxes: list[tuple[float, float, float, float]],
+            corridors: Corridors) -> list[Point2]:
+    """The route's corner points for this placement (duplicates and straight joints removed)."""
+    return simplify(raw_points(route, ports, boxes, corridors))
 
 
 def simplify(points: list[Point2]) -> list[Point2]:

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ports import port_point
-from .routing import Corridors, Route
+from .routing import Corridors, Route, raw_points
 
 TRACK_SPACING = 12.0
 BUCKET = 160.0
@@ -38,7 +37,7 @@ def assign_tracks(routes: list[Route], ports: list, boxes: list, corridors: Corr
         route.tracks = [0] * len(route.refs)
         if not route.refs:
             continue
-        raw = _raw_points(route, ports, boxes, corridors)
+        raw = raw_points(route, ports, boxes, corridors, use_tracks=False)
         for i, ref in enumerate(route.refs):
             if ref[0] == "p":
                 continue
@@ -122,31 +121,6 @@ def _order(items: list[_Segment]) -> list[_Segment]:
             score[b] += behind - ahead
     ranked = sorted(range(len(items)), key=lambda k: (score[k], k))
     return [items[k] for k in ranked]
-
-
-def _raw_points(route: Route, ports: list, boxes: list, corridors: Corridors) -> list[tuple[float, float]]:
-    """Unsimplified points (one per ref plus both ends), so index i+1 belongs to ref i."""
-    edge = route.edge
-    start = port_point(ports[2 * edge.index], boxes[edge.source])
-    end = port_point(ports[2 * edge.index + 1], boxes[edge.target])
-    points = [start]
-    x, y = start
-    axis = route.first_axis
-    for ref in route.refs:
-        if ref[0] == "p":
-            value = end[0] if axis == "h" else end[1]
-        elif ref[0] == "v":
-            value = corridors.x_of(ref[1], 0)
-        else:
-            value = corridors.y_of(ref[1], ref[2], 0)
-        if axis == "h":
-            x = value
-        else:
-            y = value
-        points.append((x, y))
-        axis = "v" if axis == "h" else "h"
-    points.append(end)
-    return points
 
 
 def _stretch(refs: list, i: int, lo: float, hi: float, corridors: Corridors) -> tuple[float, float]:
