@@ -218,7 +218,118 @@ class _LeanContextualLexer(ContextualLexer):
                 raise e from None
 
 
+#: One reduction, digested once: (how many values it pops, the transformer callback, the
+#: nonterminal it produces).
+_Reduce = tuple[int, Any, str]
+
+
+class _FileDriver:
+    """The fast path for a whole *valid* diagram: lark's own LALR table, transformer callbacks
+    and contextual-lexer terminals, driven by one loop that lexes a token and feeds it at once.
+
+    lark lexes in a generator and feeds each token through ``ParserState.feed_token``, which
+    looks up its tables through several objects per token; over a typical diagram's ~200
+    tokens that bookkeeping was most of the parse.  Here the table is digested once per
+    process (a reduction carries its size, callback and result name; shifts and gotos are
+    plain state numbers) and the loop keeps everything in locals.
+
+    It only ever *accepts* text: at the first thing it does not handle (no terminal matches,
+    the table has no action, a terminal lark would post-process) it returns ``None`` and
+    :func:`scan` parses the text with lark's own parser, so every error, its position and its
+    expected set stay exactly lark's.
+    """
+
+    def __init__(self, lark: Lark) -> None:
+        parser = lark.parser.parser.parser  # type: ignore[attr-defined]  # the LALR _Parser
+        table = parser.parse_table
+        self.lexer: _LeanContextualLexer = lark.parser.lexer  # type: ignore[attr-defined]
+        self.start: int = table.start_states["file"]
+        self.end: int = table.end_states["file"]
+        callbacks = parser.callbacks
+        # terminal callbacks (none today) would run on shift: leave such grammars to lark
+        self.usable = not any(isinstance(key, str) for key in callbacks)
+        self.actions: dict[int, dict[str, tuple[int, _Reduce | None]]] = {}
+        for state, actions in table.states.items():
+            digested: dict[str, tuple[int, _Reduce | None]] = {}
+            for symbol, (action, arg) in actions.items():
+                if action.name == "Shift":  # a shift (terminal) or a goto (rule name)
+                    digested[symbol] = (arg, None)
+                else:
+                    digested[symbol] = (-1, (len(arg.expansion), callbacks[arg], str(arg.origin.name)))
+            self.actions[state] = digested
+
+    def parse(self, text: str) -> list[Statement] | None:
+        """The statements of ``text`` (which ends with a newline), or ``None`` to let lark try."""
+        if not self.usable:
+            return None
+        actions, lexer, end_state = self.actions, self.lexer, self.end
+        plans = lexer._plans
+        new_token = getattr(Token, "_future_new", Token)
+        state_stack = [self.start]
+        value_stack: list[Any] = []
+        pos, line, line_start, end = 0, 1, 0, len(text)
+        while pos < end:
+            state = state_stack[-1]
+            plan = plans[state] if state in plans else lexer._plan(state)
+            m = plan[0](text, pos, end) if plan is not None else None
+            if m is None:
+                return None
+            type_ = m.lastgroup
+            after = m.end()
+            end_line, end_start = line, line_start
+            if type_ in plan[2]:  # type: ignore[index]
+                value = m.group()
+                newlines = value.count("\n")
+                if newlines:
+                    end_line, end_start = line + newlines, pos + value.rindex("\n") + 1
+            if type_ not in plan[1]:  # type: ignore[index]
+                token = new_token(type_, m.group(), pos, line, pos - line_start + 1, end_line, after - end_start + 1,
+                                  after)
+                while True:  # reduce as long as the table says so, then shift the token
+                    action = actions[state].get(type_)  # type: ignore[arg-type]
+                    if action is None:
+                        return None
+                    state, reduce = action
+                    if reduce is None:
+                        state_stack.append(state)
+                        value_stack.append(token)
+                        break
+                    size, callback, origin = reduce  # (the same steps as _reduce, inline: the hot path)
+                    if size:
+                        children = value_stack[-size:]
+                        del state_stack[-size:]
+                        del value_stack[-size:]
+                    else:
+                        children = []
+                    value_stack.append(callback(children))
+                    state = actions[state_stack[-1]][origin][0]
+                    state_stack.append(state)
+            pos, line, line_start = after, end_line, end_start
+        while True:  # end of input: reduce until the start rule is complete
+            action = actions[state_stack[-1]].get("$END")
+            if action is None or action[1] is None:
+                return None
+            self._reduce(action[1], state_stack, value_stack)
+            if state_stack[-1] == end_state:
+                return value_stack[-1]  # type: ignore[no-any-return]
+
+    def _reduce(self, reduce: _Reduce, state_stack: list[int], value_stack: list[Any]) -> int:
+        """Pop one rule's values, run its callback, push the result and the goto state."""
+        size, callback, origin = reduce
+        if size:
+            children = value_stack[-size:]
+            del state_stack[-size:]
+            del value_stack[-size:]
+        else:
+            children = []
+        value_stack.append(callback(children))
+        state = self.actions[state_stack[-1]][origin][0]
+        state_stack.append(state)
+        return state
+
+
 _LARK: Lark | None = None
+_DRIVER: _FileDriver | None = None
 
 #: Options the grammar is analysed with (part of the compiled grammar's file name).
 _LARK_OPTIONS: dict[str, Any] = {
@@ -606,8 +717,15 @@ def scan(text: str) -> Scan:
     """Parse every statement line; whole-text fast path, line-by-line on any failure."""
     text = normalize(text)
     lark = get_lark()
+    whole = text if text.endswith("\n") else text + "\n"
+    global _DRIVER
+    if _DRIVER is None:
+        _DRIVER = _FileDriver(lark)
+    statements = _DRIVER.parse(whole)
+    if statements is not None:
+        return Scan(statements)
     try:
-        statements = lark.parse(text if text.endswith("\n") else text + "\n", start="file")
+        statements = lark.parse(whole, start="file")
         return Scan(statements)
     except UnexpectedInput:
         pass
