@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from flowzap_docs.cache import code_fingerprint
+from flowzap_docs.cache import DiagramCache, code_fingerprint
+from flowzap_docs.cache_disk import read_pack_index
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +52,13 @@ def age(root: Path, seconds: float = 3600) -> None:
 
 
 def entries(root: Path) -> set[str]:
-    return {p.stem for p in (root / "entries").rglob("*.entry")}
+    """The keys of the entries in the cache directory ``root``."""
+    return DiagramCache(root).disk_keys()
+
+
+def manifests(root: Path) -> set[str]:
+    """The pages with a manifest in the cache directory ``root``."""
+    return DiagramCache(root).disk_pages()
 
 
 @pytest.fixture
@@ -142,13 +149,16 @@ def test_sphinx_corrupted_entries_are_redrawn(tmp_path, stable_code):
     cache = tmp_path / "cache"
     src = sphinx_site(tmp_path, 3, cache)
     sphinx(src, tmp_path / "out1", doctrees=tmp_path / "d1")
-    for n, path in enumerate(sorted((cache / "entries").rglob("*.entry"))):
-        raw = bytearray(path.read_bytes())
+    (path,) = sorted((cache / "packs").glob("*.pack"))
+    index = read_pack_index(str(path))
+    assert index is not None and len(index.entries) == 4
+    raw = bytearray(path.read_bytes())
+    for n, (offset, length, _) in enumerate(sorted(index.entries.values())):
         if n % 2:
-            raw = raw[: len(raw) // 3]
+            raw[offset + length // 3: offset + length] = bytes(length - length // 3)  # a torn write
         else:
-            raw[-30] ^= 0x04
-        path.write_bytes(bytes(raw))
+            raw[offset + length - 30] ^= 0x04
+    path.write_bytes(bytes(raw))
     out = sphinx(src, tmp_path / "out2", doctrees=tmp_path / "d2")
     stable_code()
     assert counts(out) == (6, 2, 4)  # every entry redrawn once (the shared one then hits)
@@ -167,7 +177,7 @@ def test_sphinx_parallel_workers_share_the_cache(tmp_path, stable_code):
     cold = sphinx(src, tmp_path / "out1", "-j", "2", doctrees=tmp_path / "d1")
     assert counts(cold)[0] == 24
     assert len(entries(cache)) == 13
-    assert len(list((cache / "pages").glob("*.page"))) == 12
+    assert len(manifests(cache)) == 12
     warm = sphinx(src, tmp_path / "out2", "-j", "2", doctrees=tmp_path / "d2")
     stable_code()
     assert counts(warm) == (24, 24, 0)
@@ -204,7 +214,7 @@ def test_sphinx_prunes_a_deleted_pages_entries_only(tmp_path, stable_code):
     out = sphinx(src, tmp_path / "out", doctrees=tmp_path / "d")  # incremental: pages 0 and 1 not re-read
     after = entries(cache)
     assert len(after) == 3 and after < before
-    assert len(list((cache / "pages").glob("*.page"))) == 2
+    assert manifests(cache) == {"page00", "page01"}
     assert counts(out) == (0, 0, 0)
     fresh = sphinx(src, tmp_path / "out2", doctrees=tmp_path / "d2")
     stable_code()

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 import flowzap_docs
-from flowzap_docs.cache import LOGGER_NAME, code_fingerprint
+from flowzap_docs.cache import LOGGER_NAME, DiagramCache, code_fingerprint
+from flowzap_docs.cache_disk import read_pack_index
 from flowzap_docs.pipeline import PLACEHOLDER_PREFIX, DiagramRequest, Renderer
 
 DATA = Path(__file__).parent / "data"
@@ -33,8 +34,9 @@ def draw(source: str, **options) -> object:
     return Renderer(cache_dir=None, memory=False).render(DiagramRequest(source, **options))
 
 
-def entry_files(root: Path) -> list[Path]:
-    return sorted((root / "entries").rglob("*.entry"))
+def disk_keys(root: Path) -> set[str]:
+    """The keys of the entries written to the cache directory ``root``."""
+    return DiagramCache(root).disk_keys()
 
 
 def age(root: Path, seconds: float = 3600) -> None:
@@ -65,6 +67,7 @@ def test_warm_hit_is_byte_identical_to_a_fresh_drawing(tmp_path, drawable):
         request = DiagramRequest(source, id_prefix=f"fz-p{i}", filename=name, line_offset=4)
         first = cold.render(request, page=name)
         assert first.ok and not first.cached, name
+    cold.finish_build()  # what a build drew is written when it ends
     warm = Renderer(cache_dir=tmp_path)  # a new process: disk layer only
     for i, (name, source) in enumerate(drawable):
         request = DiagramRequest(source, id_prefix=f"fz-p{i}", filename=name, line_offset=4)
@@ -83,7 +86,8 @@ def test_one_entry_serves_every_id_prefix(tmp_path, drawable):
         result = renderer.render(DiagramRequest(source, id_prefix=prefix), page="p")
         assert result.svg == draw(source, id_prefix=prefix).svg
     assert renderer.stats.drawn == 1 and renderer.stats.cached == 3
-    assert len(entry_files(tmp_path)) == 1
+    renderer.cache.flush()
+    assert len(disk_keys(tmp_path)) == 1
 
 
 def test_prefix_substitution_is_exact_in_every_view(tmp_path, drawable):
@@ -129,9 +133,11 @@ def test_placeholder_in_a_translation_is_never_substituted(tmp_path):
 
 
 def test_invalid_prefix_is_an_error_not_a_cache_entry(tmp_path):
-    result = Renderer(cache_dir=tmp_path).render(DiagramRequest(SIMPLE, id_prefix="1 bad"))
+    renderer = Renderer(cache_dir=tmp_path)
+    result = renderer.render(DiagramRequest(SIMPLE, id_prefix="1 bad"))
     assert not result.ok and [d.code for d in result.errors] == ["FZ304"]
-    assert entry_files(tmp_path) == []
+    renderer.cache.flush()
+    assert disk_keys(tmp_path) == set()
 
 
 # -------------------------------------------------------------------------------- misses
@@ -197,6 +203,7 @@ def test_catalog_answers_are_the_key_not_the_whole_catalog(tmp_path):
     assert "Départ" in first.svg and not first.cached
     # an entry this diagram does not use changes: still a hit (in a new process too)
     catalog["Unrelated"] = "Autre chose"
+    renderer.cache.flush()
     for r in (renderer, Renderer(cache_dir=tmp_path)):
         again = r.render(DiagramRequest(SIMPLE, id_prefix="fz-k", lang="fr"), translate=lambda t: catalog.get(t, t))
         assert again.cached and again.svg == first.svg
@@ -238,6 +245,7 @@ def test_warnings_come_back_on_a_hit_at_the_requests_lines(tmp_path):
     renderer = Renderer(cache_dir=tmp_path)
     cold = renderer.render(DiagramRequest(WITH_WARNING, id_prefix="fz-w", line_offset=0))
     assert cold.ok and cold.diagnostics, "the diagram must have a style warning"
+    renderer.cache.flush()
     for r in (renderer, Renderer(cache_dir=tmp_path)):
         hit = r.render(DiagramRequest(WITH_WARNING, id_prefix="fz-w", line_offset=20, filename="page.md"))
         assert hit.cached
@@ -254,7 +262,8 @@ def test_broken_diagram_is_reported_every_time_and_never_cached(tmp_path):
     assert results[0].diagnostics == results[2].diagnostics
     assert results[0].errors[0].line > 3
     assert renderer.stats.failed == 3 and renderer.stats.cached == 0
-    assert entry_files(tmp_path) == []
+    renderer.cache.flush()
+    assert disk_keys(tmp_path) == set()
     assert re.fullmatch(r"flowzap: 3 diagrams \(0 cached, 0 drawn, 3 failed\) in \d+\.\d\d s", renderer.finish_build())
 
 
@@ -280,19 +289,22 @@ def test_corrupted_entries_are_redrawn_never_served(tmp_path, drawable):
     renderer = Renderer(cache_dir=tmp_path)
     for name, source in sample:
         renderer.render(DiagramRequest(source, id_prefix="fz-c"), page=name)
-    files = entry_files(tmp_path)
-    assert len(files) == len(sample)
-    for n, path in enumerate(files):
-        raw = bytearray(path.read_bytes())
+    renderer.finish_build()
+    (path,) = sorted((tmp_path / "packs").glob("*.pack"))
+    index = read_pack_index(str(path))
+    assert index is not None and len(index.entries) == len(sample)
+    raw = bytearray(path.read_bytes())
+    for n, (offset, length, _) in enumerate(sorted(index.entries.values())):
         if n % 2:
-            raw = raw[: len(raw) // 2]  # truncated
+            raw[offset + length // 2: offset + length] = bytes(length - length // 2)  # a torn write
         else:
-            raw[len(raw) - 40] ^= 0x01  # one flipped bit in the SVG
-        path.write_bytes(bytes(raw))
+            raw[offset + length - 40] ^= 0x01  # one flipped bit in the SVG
+    path.write_bytes(bytes(raw))
     fresh = Renderer(cache_dir=tmp_path)
     for name, source in sample:
         result = fresh.render(DiagramRequest(source, id_prefix="fz-c"), page=name)
         assert not result.cached and result.svg == draw(source, id_prefix="fz-c").svg
+    fresh.finish_build()
     again = Renderer(cache_dir=tmp_path)  # the redrawn entries were written back, whole
     assert all(again.render(DiagramRequest(s, id_prefix="fz-c")).cached for _, s in sample)
 
@@ -335,13 +347,13 @@ def test_entries_of_a_deleted_page_are_pruned(tmp_path):
     renderer.render(DiagramRequest(shared, id_prefix="fz-2"), page="a")
     renderer.render(DiagramRequest(shared, id_prefix="fz-2"), page="b")
     renderer.finish_build(used_pages={"a", "b"})
-    assert len(entry_files(tmp_path)) == 3
+    assert len(disk_keys(tmp_path)) == 3
     age(tmp_path)
     # next build in another process: page b was deleted, page a is not even re-read
     later = Renderer(cache_dir=tmp_path)
     later.begin_build()
     later.finish_build(used_pages={"a"})
-    names = {p.stem for p in entry_files(tmp_path)}
+    names = disk_keys(tmp_path)
     assert ra.key in names and rb.key not in names and len(names) == 2
     fresh = Renderer(cache_dir=tmp_path)
     assert fresh.render(DiagramRequest(shared, id_prefix="fz-9"), page="a").cached
@@ -356,7 +368,7 @@ def test_edited_diagram_drops_its_old_entry(tmp_path):
     renderer.begin_build()
     new = renderer.render(DiagramRequest(SIMPLE.replace("Start", "Go"), id_prefix="fz-e"), page="a")
     renderer.finish_build(used_pages={"a"})
-    assert {p.stem for p in entry_files(tmp_path)} == {new.key}
+    assert disk_keys(tmp_path) == {new.key}
     assert old.key != new.key
 
 

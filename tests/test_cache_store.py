@@ -1,8 +1,8 @@
 """The storage layer of the diagram cache (flowzap_docs.cache) on real files: no drawing needed.
 
-Each test names the rule it checks: atomic, checksummed files; corrupt files are misses; an
-unwritable directory warns once; manifests and pruning; concurrent writers; nothing
-machine-specific on disk.
+Each test names the rule it checks: one pack file a build, atomic and checksummed; corrupt packs
+and entries are misses; an unwritable directory warns once; manifests and pruning; concurrent
+writers and forked workers; nothing machine-specific on disk.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from flowzap_docs.cache import LOGGER_NAME, DiagramCache, Entry, base_key, full_key, page_file_name
+from flowzap_docs import cache_disk
+from flowzap_docs.cache import LOGGER_NAME, DiagramCache, Entry, base_key, full_key
+from flowzap_docs.cache_disk import build_pack, encode_record
 from flowzap_docs.diagnostics import Diagnostic
 
 WARN = Diagnostic("FZ203", "warning", "a node that no edge touches", 3, 1, "connect it", 2)
@@ -32,8 +34,16 @@ def key(n: int) -> str:
     return hashlib.sha256(f"diagram {n}".encode()).hexdigest()
 
 
-def entry_files(root: Path) -> list[Path]:
-    return sorted((root / "entries").rglob("*.entry"))
+def pack_files(root: Path) -> list[Path]:
+    return sorted((root / "packs").glob("*.pack"))
+
+
+def stored(root: Path, n: int) -> Path:
+    """A cache directory holding entry ``n``, written by a cache that flushed it."""
+    cache = DiagramCache(root)
+    cache.store(key(n), entry(n))
+    cache.flush()
+    return root
 
 
 def age(root: Path, seconds: float = 3600) -> None:
@@ -70,16 +80,51 @@ def test_package_version_is_part_of_the_key(monkeypatch):
 
 
 def test_entry_round_trips_through_disk(tmp_path):
-    DiagramCache(tmp_path).store(key(1), entry(1))
+    stored(tmp_path, 1)
     fresh = DiagramCache(tmp_path)
     assert fresh.lookup(key(1)) == entry(1)
     assert fresh.lookup(key(2)) is None
 
 
+def test_a_build_writes_one_pack_at_its_end(tmp_path):
+    cache = DiagramCache(tmp_path)
+    for n in range(50):
+        cache.store(key(n), entry(n))
+        cache.store_msgids(f"b{n}", ["Go"])
+        cache.record(f"page{n % 10}", key(n), f"b{n}")
+    assert pack_files(tmp_path) == []  # nothing written while the build runs
+    assert cache.lookup(key(7)) == entry(7)
+    cache.finish_build()
+    assert len(pack_files(tmp_path)) == 1
+    fresh = DiagramCache(tmp_path, memory=False)
+    assert all(fresh.lookup(key(n)) == entry(n) for n in range(50))
+    assert fresh.read_manifest("page3") == (frozenset(key(n) for n in (3, 13, 23, 33, 43)),
+                                            frozenset(f"b{n}" for n in (3, 13, 23, 33, 43)))
+    assert fresh.disk_keys() == {key(n) for n in range(50)}
+    fresh.finish_build()  # a warm build that drew nothing writes nothing
+    assert len(pack_files(tmp_path)) == 1
+
+
+def test_dropping_the_cache_writes_what_it_held(tmp_path):
+    DiagramCache(tmp_path).store(key(1), entry(1))  # never flushed: written when collected
+    assert DiagramCache(tmp_path).lookup(key(1)) == entry(1)
+
+
+def test_a_big_build_spills_early(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_disk, "SPILL_BYTES", 1000)
+    cache = DiagramCache(tmp_path)
+    for n in range(30):
+        cache.store(key(n), entry(n))
+    assert 1 < len(pack_files(tmp_path)) < 30
+    cache.finish_build()
+    assert DiagramCache(tmp_path).disk_keys() == {key(n) for n in range(30)}
+
+
 def test_memory_layer_serves_without_disk(tmp_path):
     cache = DiagramCache(tmp_path)
     cache.store(key(1), entry(1))
-    shutil.rmtree(tmp_path / "entries")
+    cache.flush()
+    shutil.rmtree(tmp_path / "packs")
     assert cache.lookup(key(1)) == entry(1)
 
 
@@ -104,8 +149,7 @@ def test_writes_leave_no_temporary_files(tmp_path):
 
 @pytest.mark.parametrize("damage", ["truncate", "truncate-header", "flip-body", "flip-digest", "empty", "garbage"])
 def test_corrupt_entry_is_a_miss_and_is_rewritten(tmp_path, damage):
-    DiagramCache(tmp_path).store(key(1), entry(1))
-    (path,) = entry_files(tmp_path)
+    (path,) = pack_files(stored(tmp_path, 1))
     raw = bytearray(path.read_bytes())
     if damage == "truncate":
         raw = raw[: len(raw) - 7]
@@ -123,16 +167,23 @@ def test_corrupt_entry_is_a_miss_and_is_rewritten(tmp_path, damage):
     cache = DiagramCache(tmp_path)
     assert cache.lookup(key(1)) is None
     cache.store(key(1), entry(1))
+    cache.finish_build()
+    assert DiagramCache(tmp_path).lookup(key(1)) == entry(1)
+    age(tmp_path)
+    cache.begin_build()
+    cache.record("index", key(1), "b1")
+    cache.finish_build(used_pages={"index"})  # a pruning build deletes the damaged pack
+    assert path not in pack_files(tmp_path)
     assert DiagramCache(tmp_path).lookup(key(1)) == entry(1)
 
 
 def test_entry_under_the_wrong_name_is_not_served(tmp_path):
-    DiagramCache(tmp_path).store(key(1), entry(1))
-    (path,) = entry_files(tmp_path)
-    other = tmp_path / "entries" / key(2)[:2] / f"{key(2)}.entry"
-    other.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, other)
-    assert DiagramCache(tmp_path).lookup(key(2)) is None
+    DiagramCache(tmp_path)  # creates the folders
+    wrong = build_pack({key(2): encode_record(key(1), entry(1))}, {}, {})  # index says 2, record says 1
+    (tmp_path / "packs" / "00000000000000000001-1-abcd.pack").write_bytes(wrong)
+    cache = DiagramCache(tmp_path)
+    assert cache.disk_keys() == {key(2)}
+    assert cache.lookup(key(2)) is None and cache.lookup(key(1)) is None
 
 
 # -------------------------------------------------------------------------------- unwritable
@@ -174,16 +225,18 @@ def test_write_failure_after_opening_warns_once(tmp_path, caplog):
     (tmp_path / "c").write_text("the directory was replaced by a file")
     for n in range(3):
         cache.store(key(n), entry(n))
+        cache.flush()
     assert len([r for r in caplog.records if r.name == LOGGER_NAME]) == 1
     assert cache.lookup(key(2)) == entry(2)
 
 
 def test_read_only_cache_still_serves_hits(tmp_path):
-    DiagramCache(tmp_path / "c").store(key(1), entry(1))
+    stored(tmp_path / "c", 1)
     cache = DiagramCache(tmp_path / "c")
     cache.writable = False  # as after a failed write (e.g. a cache restored read-only)
     assert cache.lookup(key(1)) == entry(1)
     cache.store(key(2), entry(2))
+    cache.flush()
     assert DiagramCache(tmp_path / "c").lookup(key(2)) is None
 
 
@@ -196,7 +249,7 @@ def test_manifest_records_the_keys_of_a_page(tmp_path):
     cache.store(key(2), entry(2))
     cache.record("guide/intro", key(1), "b1")
     cache.record("guide/intro", key(2), "b2")
-    assert (tmp_path / "pages" / page_file_name("guide/intro")).is_file()
+    cache.flush()
     assert DiagramCache(tmp_path).read_manifest("guide/intro") == (frozenset({key(1), key(2)}), frozenset({"b1", "b2"}))
 
 
@@ -206,7 +259,8 @@ def test_manifest_shrinks_to_what_the_page_uses_now(tmp_path):
     cache.record("a", key(2), "b2")
     cache.finish_build()
     cache.record("a", key(2), "b2")  # next build: the page lost its first diagram
-    cache.record("b", key(3), "b3")  # moving on to another page writes page a's manifest
+    cache.record("b", key(3), "b3")
+    cache.finish_build()
     assert DiagramCache(tmp_path).read_manifest("a") == (frozenset({key(2)}), frozenset({"b2"}))
 
 
@@ -226,12 +280,11 @@ def test_unchanged_page_does_not_rewrite_its_manifest(tmp_path):
     cache = DiagramCache(tmp_path)
     cache.record("a", key(1), "b1")
     cache.finish_build()
-    path = tmp_path / "pages" / page_file_name("a")
-    inode = path.stat().st_ino, path.stat().st_mtime_ns
+    before = [(p, p.stat().st_mtime_ns) for p in pack_files(tmp_path)]
     fresh = DiagramCache(tmp_path)
     fresh.record("a", key(1), "b1")
     fresh.finish_build()
-    assert (path.stat().st_ino, path.stat().st_mtime_ns) == inode
+    assert [(p, p.stat().st_mtime_ns) for p in pack_files(tmp_path)] == before
 
 
 def test_prune_removes_entries_of_deleted_pages_only(tmp_path):
@@ -279,7 +332,7 @@ def test_no_pruning_without_the_set_of_pages(tmp_path):
 def test_prune_keeps_files_written_during_the_build(tmp_path):
     cache = DiagramCache(tmp_path)
     cache.begin_build()
-    DiagramCache(tmp_path).store(key(1), entry(1))  # a concurrent build, no manifest yet
+    stored(tmp_path, 1)  # a concurrent build, no manifest yet
     cache.finish_build(used_pages=set())
     assert DiagramCache(tmp_path).lookup(key(1)) == entry(1)
 
@@ -287,7 +340,8 @@ def test_prune_keeps_files_written_during_the_build(tmp_path):
 def test_prune_removes_stale_temporary_files(tmp_path):
     cache = DiagramCache(tmp_path)
     cache.store(key(1), entry(1))
-    stale = entry_files(tmp_path)[0].with_name(".x.entry.123.abcd.tmp")
+    cache.flush()
+    stale = pack_files(tmp_path)[0].with_name(".x.pack.123.abcd.tmp")
     stale.write_bytes(b"half")
     age(tmp_path, 7200)
     cache.begin_build()
@@ -363,3 +417,54 @@ def test_concurrent_processes_share_one_directory(tmp_path):
         assert key(1000 + w * 100 + 14) in keys
     assert cache.read_manifest("shared") is not None
     assert [p for p in tmp_path.rglob("*.tmp")] == []
+
+
+def _forked_worker(cache: DiagramCache) -> None:
+    """A ``sphinx-build -j`` reader: draws and records, and never calls flush itself."""
+    cache.begin_page("worker-page")
+    cache.store(key(2), entry(2))
+    cache.record("worker-page", key(2), "b2")
+
+
+def test_forked_worker_writes_its_own_work_when_it_exits(tmp_path):
+    cache = DiagramCache(tmp_path)
+    cache.store(key(1), entry(1))  # the parent's pending work: the parent writes it, not the child
+    cache.record("parent-page", key(1), "b1")
+    child = multiprocessing.get_context("fork").Process(target=_forked_worker, args=(cache,))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0
+    (written,) = pack_files(tmp_path)
+    fresh = DiagramCache(tmp_path)
+    assert fresh.disk_keys() == {key(2)}
+    assert fresh.read_manifest("worker-page") == (frozenset({key(2)}), frozenset({"b2"}))
+    assert fresh.read_manifest("parent-page") is None
+    cache.finish_build()
+    assert len(pack_files(tmp_path)) == 2 and written in pack_files(tmp_path)
+    assert DiagramCache(tmp_path).disk_keys() == {key(1), key(2)}
+
+
+def test_many_small_packs_are_merged_by_a_pruning_build(tmp_path):
+    for n in range(cache_disk.MAX_PACKS + 4):  # one small build each, every page kept
+        cache = DiagramCache(tmp_path)
+        cache.store(key(n), entry(n))
+        cache.record(f"page{n}", key(n), f"b{n}")
+        cache.finish_build()
+    assert len(pack_files(tmp_path)) == cache_disk.MAX_PACKS + 4
+    age(tmp_path)
+    cache = DiagramCache(tmp_path)
+    report = cache.finish_build(used_pages={f"page{n}" for n in range(cache_disk.MAX_PACKS + 4)})
+    assert report is not None and report.entries == 0 and report.kept == cache_disk.MAX_PACKS + 4
+    assert len(pack_files(tmp_path)) == 1
+    fresh = DiagramCache(tmp_path, memory=False)
+    assert all(fresh.lookup(key(n)) == entry(n) for n in range(cache_disk.MAX_PACKS + 4))
+    assert fresh.read_manifest("page3") == (frozenset({key(3)}), frozenset({"b3"}))
+
+
+def test_a_pruning_build_removes_the_old_cache_layout(tmp_path):
+    legacy = tmp_path / "entries" / "ab"
+    legacy.mkdir(parents=True)
+    (legacy / "ab12.entry").write_bytes(b"flowzap-cache 2 ...")
+    cache = DiagramCache(tmp_path)
+    cache.finish_build(used_pages=set())
+    assert not (tmp_path / "entries").exists() and (tmp_path / "packs").is_dir()
