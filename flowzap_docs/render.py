@@ -78,6 +78,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _has_inline_translations(diagram: Diagram) -> bool:
+    """Whether any text carries an inline ``label@fr:"..."`` form.
+
+    Without a catalog those forms are all a language can change (texts without a translation
+    stay as written, see :mod:`flowzap_docs.i18n`), so a diagram with none is drawn as parsed:
+    a site built in one language (Sphinx's ``language`` defaults to ``en``) does not copy every
+    node and edge of every diagram for nothing.
+    """
+    return any(item.translations for group in (diagram.nodes, diagram.edges, diagram.lanes, diagram.loops)
+               for item in group)
+
+
 def render_svg(source_or_diagram: str | Diagram, *, view: str = "workflow", lang: str | None = None,
                theme: str = "default", id_prefix: str | None = None,
                translate: Translate | None = None, filename: str = "<diagram>") -> str:
@@ -115,7 +127,7 @@ def draw_svg(source_or_diagram: str | Diagram, *, view: str = "workflow", lang: 
     else:
         raise _error("FZ301", f"cannot draw a {type(source_or_diagram).__name__}",
                      "pass FlowZap Code text or a parsed Diagram")
-    if lang or translate is not None:
+    if translate is not None or (lang and _has_inline_translations(diagram)):
         diagram = translate_diagram(diagram, lang=lang, translate=translate)
     prefix = check_id_prefix(id_prefix) if id_prefix is not None else default_id_prefix(diagram, view, theme)
     try:

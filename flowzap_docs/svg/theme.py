@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..diagnostics import Diagnostic, FlowZapError
 from ..suggest import closest
@@ -122,6 +123,7 @@ def _vars(palette: dict[str, str]) -> str:
     return ";".join(f"--fz-{k}:{palette[k]}" for k in KEYS)
 
 
+@lru_cache(maxsize=64)
 def css(theme: Theme, prefix: str, rules: tuple[str, ...] = (), font_size: float = 14) -> str:
     """The whole stylesheet of one diagram, every selector scoped under ``#prefix``.
 
@@ -129,6 +131,10 @@ def css(theme: Theme, prefix: str, rules: tuple[str, ...] = (), font_size: float
     every diagram with plain ``.flowzap{--fz-edge:#c00}`` in its own CSS; the drawing rules keep
     the id's weight, so a page's ``svg text{...}`` cannot repaint a diagram by accident.  Among
     the palettes, order decides: base, system dark mode, host dark modes, then print.
+
+    Remembered (a pure function of its arguments; themes are constants): a documentation
+    build draws with one placeholder prefix (see :mod:`flowzap_docs.pipeline`) and a handful of
+    themes and rule sets, so nearly every diagram's stylesheet is one already written.
     """
     p = "#" + prefix
     fs = _num(font_size)

@@ -141,14 +141,18 @@ def _measure(text: str, limit: int, max_lines: int, bold: bool) -> tuple[Measure
     return paragraphs, truncated
 
 
-def _greedy(paragraphs: Measured, limit: int, max_lines: int, bold: bool) -> tuple[list[str], bool]:
-    """First-fit lines over measured units; True if lines had to be dropped."""
+def _greedy(paragraphs: Measured, limit: int, max_lines: int, bold: bool) -> tuple[list[str], list[int], bool]:
+    """First-fit lines over measured units: (lines, their widths, True if lines had to be
+    dropped).  A line's width is the sum of its units' and spaces' (advances add up, there is
+    no kerning), so no line is ever measured again."""
     lines: list[str] = []
+    widths: list[int] = []
     space = em_width(" ", bold)
     for units in paragraphs:
         if not units:
             if lines or len(paragraphs) > 1:
                 lines.append("")
+                widths.append(0)
             continue
         line: list[str] = []
         line_width = 0
@@ -160,10 +164,12 @@ def _greedy(paragraphs: Measured, limit: int, max_lines: int, bold: bool) -> tup
                 continue
             if line:
                 lines.append("".join(line))
+                widths.append(line_width)
                 line, line_width = [], 0
             if unit_width > limit:
                 pieces = _split_long(unit, limit, bold)
                 lines.extend(pieces[:-1])
+                widths.extend(em_width(piece, bold) for piece in pieces[:-1])
                 unit = pieces[-1]
                 unit_width = em_width(unit, bold)
             line = [unit]
@@ -172,20 +178,24 @@ def _greedy(paragraphs: Measured, limit: int, max_lines: int, bold: bool) -> tup
                 break
         if line:
             lines.append("".join(line))
+            widths.append(line_width)
         if len(lines) > max_lines:
             break
     while lines and not lines[-1]:
         lines.pop()
+        widths.pop()
     dropped = len(lines) > max_lines
-    return lines[:max_lines], dropped
+    return lines[:max_lines], widths[:max_lines], dropped
 
 
-def _finish(lines: list[str], truncated: bool, limit: int, font_size: float, bold: bool) -> Wrapped:
+def _finish(lines: list[str], widths: list[int], truncated: bool, limit: int, font_size: float,
+            bold: bool) -> Wrapped:
     if truncated and lines:
         lines[-1] = _fit_with_ellipsis(lines[-1], limit, bold)
+        widths[-1] = em_width(lines[-1], bold)
     if not lines:
-        lines = [""]
-    width = max(em_width(line, bold) for line in lines) * font_size / 1000.0
+        lines, widths = [""], [0]
+    width = max(widths) * font_size / 1000.0
     return Wrapped(tuple(lines), width, truncated)
 
 
@@ -198,8 +208,8 @@ def wrap_text(text: str, max_width: float, font_size: float, *, bold: bool = Fal
     limit = max(1, int(max_width * 1000 / font_size))
     max_lines = max(1, max_lines)
     paragraphs, cut = _measure(text, limit, max_lines, bold)
-    lines, dropped = _greedy(paragraphs, limit, max_lines, bold)
-    return _finish(lines, cut or dropped, limit, font_size, bold)
+    lines, widths, dropped = _greedy(paragraphs, limit, max_lines, bold)
+    return _finish(lines, widths, cut or dropped, limit, font_size, bold)
 
 
 def wrap_balanced(text: str, max_width: float, font_size: float, *, bold: bool = False,
@@ -216,25 +226,25 @@ def wrap_balanced(text: str, max_width: float, font_size: float, *, bold: bool =
     limit = max(1, int(max_width * 1000 / font_size))
     max_lines = max(1, max_lines)
     paragraphs, cut = _measure(text, limit, max_lines, bold)
-    lines, dropped = _greedy(paragraphs, limit, max_lines, bold)
+    lines, widths, dropped = _greedy(paragraphs, limit, max_lines, bold)
     if len(lines) < 2 or cut or dropped:
-        return _finish(lines, cut or dropped, limit, font_size, bold)
+        return _finish(lines, widths, cut or dropped, limit, font_size, bold)
     count = len(lines)
-    chars = sum(len(line) for line in lines)
-    widest = max(em_width(line, bold) for line in lines)
+    chars = sum(map(len, lines))
+    widest = max(widths)
     # no line can be narrower than the widest unbreakable unit, nor than an even share
-    total = sum(em_width(line, bold) for line in lines)
+    total = sum(widths)
     longest_unit = max((width for units in paragraphs for _u, _s, width in units), default=0)
     low, high = max(total // count, longest_unit) - 1, widest
-    best = lines
+    best, best_widths = lines, widths
     for _ in range(7):
         if high - low < 250:  # a quarter of an em (3 px at 13 px) is close enough
             break
         middle = (low + high) // 2
-        trial, trial_dropped = _greedy(paragraphs, middle, max_lines, bold)
+        trial, trial_widths, trial_dropped = _greedy(paragraphs, middle, max_lines, bold)
         # accept only the same number of lines, with no word cut in two (same characters)
-        if len(trial) == count and not trial_dropped and sum(len(line) for line in trial) == chars:
-            best, high = trial, middle
+        if len(trial) == count and not trial_dropped and sum(map(len, trial)) == chars:
+            best, best_widths, high = trial, trial_widths, middle
         else:
             low = middle
-    return _finish(best, False, limit, font_size, bold)
+    return _finish(best, best_widths, False, limit, font_size, bold)
