@@ -171,6 +171,7 @@ def bench_in_process(sources: list[str], work: Path) -> dict[str, float]:
     for r in requests:
         renderer.render(r, page="p")
     draw = (time.perf_counter() - started) / len(requests)
+    renderer.cache.flush()  # what the end of a build does: write the pack
 
     def per_hit(r: Renderer, rounds: int) -> float:
         best = float("inf")

@@ -289,6 +289,7 @@ class DiagramCache:
         if self._disk is not None:
             self._disk.flush()
             self._disk.open_pages = {}
+            self._disk.close_files()
             if used_pages is not None and self._disk.writable:
                 try:
                     report = self._disk.prune(set(used_pages), self.build_started)

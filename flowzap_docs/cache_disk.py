@@ -187,12 +187,16 @@ def read_pack_index(path: str) -> Pack | None:
     return Pack(path, os.path.basename(path), stat.st_mtime, stat.st_size, entries, msgids, pages)
 
 
-def read_record(path: str, offset: int, length: int, sha: str) -> bytes | None:
-    """The record's bytes if they are all there and match their checksum."""
+def read_record(path: str, offset: int, length: int, sha: str, fd: int | None = None) -> bytes | None:
+    """The record's bytes if they are all there and match their checksum (read through ``fd``,
+    an open descriptor of ``path``, when given and the platform has ``pread``)."""
     try:
-        with open(path, "rb") as handle:
-            handle.seek(offset)
-            raw = handle.read(length)
+        if fd is not None and hasattr(os, "pread"):
+            raw = os.pread(fd, length, offset)
+        else:
+            with open(path, "rb") as handle:
+                handle.seek(offset)
+                raw = handle.read(length)
     except OSError:
         return None
     if len(raw) != length or hashlib.sha256(raw).hexdigest() != sha:
@@ -268,6 +272,9 @@ class DiskStore:
         self._locations: dict[str, list[tuple[str, int, int, str]]] = {}
         self._msgids: dict[str, tuple[str, ...]] = {}
         self._manifests: dict[str, tuple[float, str, Manifest]] = {}
+        #: Open descriptors of the packs hits were read from (one ``pread`` a hit instead of
+        #: open + seek + read + close); closed by :meth:`close_files`.
+        self._fds: dict[str, int] = {}
         self._owner = weakref.ref(owner)
         self._pid = os.getpid()
         self._register()
@@ -352,12 +359,27 @@ class DiskStore:
             return pending
         self._index()
         for path, offset, length, sha in self._locations.get(key, ()):
-            raw = read_record(path, offset, length, sha)
+            raw = read_record(path, offset, length, sha, self._fd(path))
             entry = decode_record(raw, key) if raw is not None else None
             if entry is not None:
                 return entry
             log.info("flowzap: corrupt cache entry %s ignored (it will be redrawn)", key)
         return None
+
+    def _fd(self, path: str) -> int | None:
+        fd = self._fds.get(path)
+        if fd is None and hasattr(os, "pread"):
+            with suppress(OSError):
+                fd = self._fds[path] = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        return fd
+
+    def close_files(self) -> None:
+        """Close the descriptors kept for hits (at the end of a build, and before a prune
+        deletes packs: Windows cannot delete an open file)."""
+        fds, self._fds = self._fds, {}
+        for fd in fds.values():
+            with suppress(OSError):
+                os.close(fd)
 
     def msgids(self, base: str) -> tuple[str, ...] | None:
         pending = self._pending.msgids.get(base)
@@ -479,6 +501,7 @@ class DiskStore:
             store.flush()
         except Exception as err:  # noqa: BLE001 (never fail an exiting process over a cache)
             log.info("flowzap: cache not written at exit: %s", err)
+        store.close_files()
 
     # ----------------------------------------------------------------- pruning
 
@@ -486,6 +509,7 @@ class DiskStore:
         """Keep what the pages in ``used_pages`` use (and anything written since ``started``);
         rewrite the packs that hold anything else, merging small packs when there are many."""
         report = PruneReport()
+        self.close_files()
         cutoff = started - PRUNE_GRACE
         now = time.time()
         for item in _scan(self.packs_dir):

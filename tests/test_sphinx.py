@@ -304,6 +304,25 @@ def test_latex_includes_a_pdf_made_from_the_svg_with_its_caption(src: Path) -> N
     assert "FlowZap diagram error" in tex
 
 
+def test_latex_output_compiles_to_a_pdf_with_the_diagrams_and_captions(src: Path) -> None:
+    """The ``.tex`` is only half of it: run ``latexmk`` (TeX Live, installed by ``.ci/run``) as
+    ``make latexpdf`` does, and read the PDF back as text."""
+    build = _build(src, "latex")
+    work = build.out.with_name("latexpdf")
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(build.out, work)
+    tex = next(work.glob("*.tex"))
+    proc = subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", tex.name], cwd=work,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "LATEXOPTS": ""})
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    text = subprocess.run(["pdftotext", "-layout", tex.with_suffix(".pdf").name, "-"], cwd=work,
+                          capture_output=True, text=True, check=True).stdout
+    words = _words(text)
+    assert "Fig. 1: Writing a page" in words and "See Fig. 1" in words  # caption and :numref:
+    assert "Review the draft" in words  # a label drawn inside a diagram's PDF
+    assert "FlowZap diagram error" in words  # the error box of a broken diagram
+
+
 def test_latex_without_cairosvg_warns_with_the_extra_and_uses_alt_text(tmp_path: Path) -> None:
     src = copy_site(tmp_path)
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
