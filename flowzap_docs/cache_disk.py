@@ -61,7 +61,7 @@ SMALL_PACK = 4 << 20
 PRUNE_GRACE = 2.0
 #: Temporary files older than this are leftovers of a killed process.
 STALE_TMP = 3600.0
-#: What the cache directory held before packs (schema 2): removed by a pruning build.
+#: What the cache directory held before packs (schema 2): removed when the cache is opened.
 LEGACY_FOLDERS = ("entries", "sources", "pages")
 
 CACHEDIR_TAG = (
@@ -298,6 +298,9 @@ class DiskStore:
                 probe.unlink()
             else:
                 write_atomic(tag, CACHEDIR_TAG)
+            for legacy in LEGACY_FOLDERS:  # an older release's files: never read again
+                if (self.directory / legacy).is_dir():
+                    shutil.rmtree(self.directory / legacy, ignore_errors=True)
         except OSError as err:
             self.fail(err)
 
@@ -517,9 +520,6 @@ class DiskStore:
                 with suppress(OSError):
                     os.unlink(item.path)
                     report.temporary += 1
-        for legacy in LEGACY_FOLDERS:
-            if (self.directory / legacy).is_dir():
-                shutil.rmtree(self.directory / legacy, ignore_errors=True)
         self._packs = None
         self._corrupt = set()
         packs = self._index()

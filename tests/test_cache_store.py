@@ -461,10 +461,11 @@ def test_many_small_packs_are_merged_by_a_pruning_build(tmp_path):
     assert fresh.read_manifest("page3") == (frozenset({key(3)}), frozenset({"b3"}))
 
 
-def test_a_pruning_build_removes_the_old_cache_layout(tmp_path):
+def test_opening_the_cache_removes_the_old_cache_layout(tmp_path):
     legacy = tmp_path / "entries" / "ab"
     legacy.mkdir(parents=True)
     (legacy / "ab12.entry").write_bytes(b"flowzap-cache 2 ...")
-    cache = DiagramCache(tmp_path)
-    cache.finish_build(used_pages=set())
+    (tmp_path / "elsewhere.txt").write_text("not ours to remove")
+    DiagramCache(tmp_path)
     assert not (tmp_path / "entries").exists() and (tmp_path / "packs").is_dir()
+    assert (tmp_path / "elsewhere.txt").is_file()
