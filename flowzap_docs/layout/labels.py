@@ -103,9 +103,7 @@ def place_labels(
                     and box[1] - ARROW_ROOM < head[1] < box[3] + ARROW_ROOM):
                 continue  # never hide the arrowhead
             probe = (box[0] - CLEARANCE, box[1] - CLEARANCE, box[2] + CLEARANCE, box[3] + CLEARANCE)
-            if any(_overlap(probe, other) for other, _ in nodes.query(probe)):
-                continue
-            if any(_overlap(probe, other) for other, _ in placed.query(probe)):
+            if nodes.hits(probe) or placed.hits(probe):
                 continue
             crossings = lines.count(box, edge)
             if best is None or crossings < best[0]:
@@ -130,37 +128,46 @@ def place_labels(
     return result, misses
 
 
-def _overlap(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]
-
-
 class LineIndex:
     """Connector segments on a coarse 2-D grid: a query meets only the segments near it, so
-    placing every label stays linear however tall or wide the picture is."""
+    placing every label stays linear however tall or wide the picture is.  Up to
+    :attr:`SMALL` segments (a typical diagram) the grid costs more than it saves: each query
+    then looks at them all."""
 
     CELL = 128.0
+    SMALL = 48
 
     def __init__(self, routes: list[list[tuple[float, float]]]) -> None:
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, int]]] = {}
-        c = self.CELL
+        self.segments: list[tuple[float, float, float, float, int]] = []
         for r, points in enumerate(routes):
             for a, b in zip(points, points[1:], strict=False):
-                x0, x1 = min(a[0], b[0]), max(a[0], b[0])
-                y0, y1 = min(a[1], b[1]), max(a[1], b[1])
-                segment = (x0, y0, x1, y1, r)
+                self.segments.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), r))
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, int]]] | None = None
+        if len(self.segments) > self.SMALL:
+            self.cells = {}
+            c = self.CELL
+            for segment in self.segments:
+                x0, y0, x1, y1, _r = segment
                 for i in range(int(x0 // c), int(x1 // c) + 1):
                     for j in range(int(y0 // c), int(y1 // c) + 1):
                         self.cells.setdefault((i, j), []).append(segment)
 
-    def count(self, box: Box, skip: int) -> int:
-        """How many segments of other routes pass through ``box``."""
+    def _near(self, box: Box) -> list[tuple[float, float, float, float, int]]:
+        if self.cells is None:
+            return self.segments
         c = self.CELL
-        found: list[tuple[float, float, float, float, int]] = []
+        near: list[tuple[float, float, float, float, int]] = []
         for i in range(int(box[0] // c), int(box[2] // c) + 1):
             for j in range(int(box[1] // c), int(box[3] // c) + 1):
-                for segment in self.cells.get((i, j), ()):
-                    x0, y0, x1, y1, r = segment
-                    if r != skip and x0 < box[2] and x1 > box[0] and y0 < box[3] and y1 > box[1]:
-                        if segment not in found:
-                            found.append(segment)
+                near.extend(self.cells.get((i, j), ()))
+        return near
+
+    def count(self, box: Box, skip: int) -> int:
+        """How many segments of other routes pass through ``box``."""
+        bx0, by0, bx1, by1 = box
+        found: list[tuple[float, float, float, float, int]] = []
+        for segment in self._near(box):
+            x0, y0, x1, y1, r = segment
+            if r != skip and x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0 and segment not in found:
+                found.append(segment)
         return len(found)

@@ -197,21 +197,29 @@ def count_crossings(routes: list[list[tuple[float, float]]]) -> int:
     """Proper crossings between horizontal and vertical segments of different routes.
 
     Vertical segments are bucketed on a coarse 2-D grid, so a horizontal segment only meets
-    the vertical ones near it: linear in practice, however many lanes the picture has.
+    the vertical ones near it: linear in practice, however many lanes the picture has.  When
+    there are few pairs to test at all (a typical diagram: the layout counts three times), every
+    pair is tested directly instead; a pair crossing at (x, y) shares exactly one bucket, so both
+    ways count the same.
     """
-    cell = 256.0
-    buckets: dict[tuple[int, int], list[tuple[float, float, float, int]]] = {}
     horizontal: list[tuple[float, float, float, int]] = []
+    vertical: list[tuple[float, float, float, int]] = []
     for k, points in enumerate(routes):
         for a, b in zip(points, points[1:], strict=False):
             if abs(a[1] - b[1]) <= EPS:
                 horizontal.append((a[1], min(a[0], b[0]), max(a[0], b[0]), k))
             else:
-                y0, y1 = min(a[1], b[1]), max(a[1], b[1])
-                segment = (a[0], y0, y1, k)
-                column = int(a[0] // cell)
-                for row in range(int(y0 // cell), int(y1 // cell) + 1):
-                    buckets.setdefault((column, row), []).append(segment)
+                vertical.append((a[0], min(a[1], b[1]), max(a[1], b[1]), k))
+    if len(horizontal) * len(vertical) <= _DIRECT_PAIRS:
+        return sum(1 for y, hx0, hx1, k in horizontal for x, vy0, vy1, m in vertical
+                   if m != k and hx0 + EPS < x < hx1 - EPS and vy0 + EPS < y < vy1 - EPS)
+    cell = 256.0
+    buckets: dict[tuple[int, int], list[tuple[float, float, float, int]]] = {}
+    for segment in vertical:
+        x, y0, y1, _k = segment
+        column = int(x // cell)
+        for row in range(int(y0 // cell), int(y1 // cell) + 1):
+            buckets.setdefault((column, row), []).append(segment)
     crossings = 0
     for y, hx0, hx1, k in horizontal:
         row = int(y // cell)
@@ -220,6 +228,10 @@ def count_crossings(routes: list[list[tuple[float, float]]]) -> int:
                 if m != k and hx0 + EPS < x < hx1 - EPS and vy0 + EPS < y < vy1 - EPS:
                     crossings += 1
     return crossings
+
+
+#: Below this many (horizontal, vertical) segment pairs, :func:`count_crossings` tests them all.
+_DIRECT_PAIRS = 1024
 
 
 def quality(layout: WorkflowLayout) -> Quality:

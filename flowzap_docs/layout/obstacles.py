@@ -101,11 +101,17 @@ class ObstacleIndex:
 
 
 class SpatialHash:
-    """Rectangles bucketed on a coarse grid; queries return candidates in insertion order."""
+    """Rectangles bucketed on a coarse grid; queries return candidates in insertion order.
+
+    Up to :attr:`SMALL` rectangles are not bucketed at all: a typical diagram places a few
+    dozen, and scanning them all is cheaper than hashing every query's cells.  Past that (big
+    diagrams) the buckets keep each query near-constant."""
+
+    SMALL = 48
 
     def __init__(self, cell: float = 128.0) -> None:
         self.cell = cell
-        self.buckets: dict[tuple[int, int], list[int]] = {}
+        self.buckets: dict[tuple[int, int], list[int]] | None = None
         self.items: list[tuple[Box, object]] = []
 
     def _keys(self, box: Box) -> list[tuple[int, int]]:
@@ -113,14 +119,32 @@ class SpatialHash:
         return [(i, j) for i in range(int(box[0] // c), int(box[2] // c) + 1)
                 for j in range(int(box[1] // c), int(box[3] // c) + 1)]
 
-    def insert(self, box: Box, item: object) -> None:
-        index = len(self.items)
-        self.items.append((box, item))
-        for key in self._keys(box):
+    def _bucket(self, index: int) -> None:
+        assert self.buckets is not None
+        for key in self._keys(self.items[index][0]):
             self.buckets.setdefault(key, []).append(index)
 
+    def insert(self, box: Box, item: object) -> None:
+        self.items.append((box, item))
+        if self.buckets is not None:
+            self._bucket(len(self.items) - 1)
+        elif len(self.items) > self.SMALL:
+            self.buckets = {}
+            for index in range(len(self.items)):
+                self._bucket(index)
+
     def query(self, box: Box) -> list[tuple[Box, object]]:
+        if self.buckets is None:
+            return list(self.items)
         found: list[int] = []
         for key in self._keys(box):
             found.extend(self.buckets.get(key, ()))
         return [self.items[i] for i in sorted(set(found))]
+
+    def hits(self, box: Box) -> bool:
+        """Whether a stored rectangle overlaps ``box`` (sharing only an edge is not overlapping)."""
+        x0, y0, x1, y1 = box
+        for (a0, b0, a1, b1), _item in (self.items if self.buckets is None else self.query(box)):
+            if x0 < a1 and x1 > a0 and y0 < b1 and y1 > b0:
+                return True
+        return False

@@ -15,6 +15,8 @@ def is_rtl(text: str) -> bool:
     >>> is_rtl("مراجعة الطلب"), is_rtl("Order 42"), is_rtl("42 שלום")
     (True, False, True)
     """
+    if text.isascii():
+        return False  # no ASCII character is strong right-to-left (R or AL)
     for ch in text:
         kind = unicodedata.bidirectional(ch)
         if kind == "L":

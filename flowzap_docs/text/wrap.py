@@ -24,6 +24,8 @@ NO_BREAK_BEFORE = frozenset(
 NO_BREAK_AFTER = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{")
 #: The narrowest printable advance in the table, in 1/1000 em ("i", "." are about 222).
 _NARROWEST = 190
+#: The advance of a space, regular and bold (every line break decision adds one).
+_SPACE = (em_width(" "), em_width(" ", True))
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def _greedy(paragraphs: Measured, limit: int, max_lines: int, bold: bool) -> tup
     no kerning), so no line is ever measured again."""
     lines: list[str] = []
     widths: list[int] = []
-    space = em_width(" ", bold)
+    space = _SPACE[bold]
     for units in paragraphs:
         if not units:
             if lines or len(paragraphs) > 1:
