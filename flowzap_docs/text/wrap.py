@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .bidi import is_wide
-from .metrics import em_width
+from .metrics import advances, em_width
 
 ELLIPSIS = "\u2026"
 #: No line may start with these (closing punctuation, small kana, prolonged sound mark).
@@ -101,26 +101,31 @@ def _units(paragraph: str) -> list[tuple[str, bool]]:
     return units
 
 
-def _split_long(unit: str, limit: int, bold: bool) -> list[str]:
-    """Break one over-long word between characters into pieces no wider than ``limit``."""
-    pieces: list[str] = []
-    current = ""
-    for ch in unit:
-        if current and em_width(current + ch, bold) > limit:
-            pieces.append(current)
-            current = ch
+def _split_long(unit: str, limit: int, bold: bool) -> list[tuple[str, int]]:
+    """Break one over-long word between characters into pieces no wider than ``limit``, each
+    with its width (advances add up, so every character is measured once)."""
+    pieces: list[tuple[str, int]] = []
+    current, width = "", 0
+    for ch, advance in zip(unit, advances(unit, bold), strict=True):
+        if current and width + advance > limit:
+            pieces.append((current, width))
+            current, width = ch, advance
         else:
             current += ch
+            width += advance
     if current:
-        pieces.append(current)
+        pieces.append((current, width))
     return pieces
 
 
 def _fit_with_ellipsis(line: str, limit: int, bold: bool) -> str:
     """``line`` shortened until ``line + "…"`` fits ``limit`` (1/1000 em)."""
     line = line.rstrip()
-    while line and em_width(line + ELLIPSIS, bold) > limit:
-        line = line[:-1].rstrip()
+    width = em_width(line + ELLIPSIS, bold)
+    while line and width > limit:
+        shorter = line[:-1].rstrip()
+        width -= em_width(line[len(shorter):], bold)  # what was cut (advances add up)
+        line = shorter
     return line + ELLIPSIS
 
 
@@ -138,8 +143,13 @@ def _measure(text: str, limit: int, max_lines: int, bold: bool) -> tuple[Measure
     paragraphs: Measured = []
     for paragraph in text.split("\n"):
         paragraph = " ".join(paragraph.split())
-        paragraphs.append([(unit, space, em_width(unit, bold)) for unit, space in _units(paragraph)]
-                          if paragraph else [])
+        if not paragraph:
+            paragraphs.append([])
+        elif paragraph.isascii() and "-" not in paragraph and "/" not in paragraph:
+            # the common case: plain words, each one unit after a space
+            paragraphs.append([(word, True, em_width(word, bold)) for word in paragraph.split(" ")])
+        else:
+            paragraphs.append([(unit, space, em_width(unit, bold)) for unit, space in _units(paragraph)])
     return paragraphs, truncated
 
 
@@ -170,10 +180,9 @@ def _greedy(paragraphs: Measured, limit: int, max_lines: int, bold: bool) -> tup
                 line, line_width = [], 0
             if unit_width > limit:
                 pieces = _split_long(unit, limit, bold)
-                lines.extend(pieces[:-1])
-                widths.extend(em_width(piece, bold) for piece in pieces[:-1])
-                unit = pieces[-1]
-                unit_width = em_width(unit, bold)
+                lines.extend(piece for piece, _width in pieces[:-1])
+                widths.extend(width for _piece, width in pieces[:-1])
+                unit, unit_width = pieces[-1]
             line = [unit]
             line_width = unit_width
             if len(lines) > max_lines:
