@@ -18,6 +18,7 @@ Everything is deterministic: indexes follow text order and no phase iterates a h
 from __future__ import annotations
 
 import gc
+from itertools import starmap
 
 from ..model import Diagram, Loop
 from .columns import assign_columns, clear_drops
@@ -268,7 +269,7 @@ def _assemble(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Place
     nodes = []
     for i, node in enumerate(diagram.nodes):
         x, y, w, h = placement.boxes[i]
-        texts = tuple(moved(t, x + t.x, y + t.y) for t in grid.sizes[i].texts)
+        texts = tuple(moved(t, x + tx, y + ty) for t, tx, ty in grid.sizes[i].texts)
         nodes.append(PlacedNode(node.id, node.lane, node.shape, Rect(round(x, 2), round(y, 2), w, h), texts))
     edges = []
     for route in routes:
@@ -276,7 +277,7 @@ def _assemble(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Place
         label, box = labels.get(edge.index, (None, None))
         edges.append(RoutedEdge(
             edge.id, graph.node_ids[edge.source], graph.node_ids[edge.target], edge.source_side,
-            edge.target_side, tuple(Point(px, py) for px, py in points[edge.index]), label, box,
+            edge.target_side, tuple(starmap(Point, points[edge.index])), label, box,
         ))
     frames: list = []
     if diagram.loops:

@@ -211,8 +211,12 @@ def count_crossings(routes: list[list[tuple[float, float]]]) -> int:
             else:
                 vertical.append((a[0], min(a[1], b[1]), max(a[1], b[1]), k))
     if len(horizontal) * len(vertical) <= _DIRECT_PAIRS:
-        return sum(1 for y, hx0, hx1, k in horizontal for x, vy0, vy1, m in vertical
-                   if m != k and hx0 + EPS < x < hx1 - EPS and vy0 + EPS < y < vy1 - EPS)
+        crossings = 0
+        for y, hx0, hx1, k in horizontal:
+            for x, vy0, vy1, m in vertical:
+                if hx0 + EPS < x < hx1 - EPS and vy0 + EPS < y < vy1 - EPS and m != k:
+                    crossings += 1
+        return crossings
     cell = 256.0
     buckets: dict[tuple[int, int], list[tuple[float, float, float, int]]] = {}
     for segment in vertical:

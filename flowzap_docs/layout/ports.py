@@ -10,7 +10,7 @@ tangent point of a circle); several ends there are spread only slightly round th
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .graph import LayoutGraph
 
@@ -25,12 +25,13 @@ MIN_GAP = 10.0
 DIAMOND_SPREAD = 7.0
 
 
-@dataclass(frozen=True)
-class Port:
+class Port(NamedTuple):
     """Edge end ``key`` (2 * edge index, +1 for the target end) on ``side`` of ``node``.
 
     ``fraction`` is the relative position along the side (0 = top/left end); ``offset`` is added
-    in px (used for circles and diamonds)."""
+    in px (used for circles and diamonds).  A named tuple rather than a frozen dataclass: the
+    layout creates and compares ports by the dozen (each re-ordering trial is a new list), and
+    tuples do both in C."""
 
     key: int
     node: int

@@ -47,13 +47,16 @@ LANE_TEXT_WIDTH = 110.0
 class NodeSize:
     """A node's box size and where its footprint (box + outside label) extends.
 
-    ``texts`` are relative to the box's top-left.  ``above``/``below`` are the extra footprint
-    height over/under the box; ``footprint_width`` is at least ``width``.
+    ``texts`` are ``(block, x, y)``: a block as wrapped (centred on (0, 0)) and where its centre
+    goes relative to the box's top-left, rounded as :func:`moved` rounds.  The block is moved
+    once, when the box's place is known (a text block is the costliest object of a layout).
+    ``above``/``below`` are the extra footprint height over/under the box; ``footprint_width``
+    is at least ``width``.
     """
 
     width: float
     height: float
-    texts: tuple[TextBlock, ...]
+    texts: tuple[tuple[TextBlock, float, float], ...]
     above: float = 0.0
     below: float = 0.0
     footprint_width: float = 0.0
@@ -86,11 +89,16 @@ def moved(block: TextBlock, x: float, y: float) -> TextBlock:
                      block.font_size, block.bold, block.rtl, block.role)
 
 
+def _at(block: TextBlock, x: float, y: float) -> tuple[TextBlock, float, float]:
+    """``block`` to be centred at (x, y) of the node box (see :attr:`NodeSize.texts`)."""
+    return block, round(x, 2), round(y, 2)
+
+
 def _rectangle(node: Node, min_w: float, min_h: float) -> NodeSize:
     label = text_block(node.label, RECT_TEXT_WIDTH, NODE_FONT, role="label")
     width = _even(max(RECT_MIN[0], label.width + 28, min_w))
     height = _even(max(RECT_MIN[1], label.height + 20, min_h))
-    return NodeSize(width, height, (moved(label, width / 2, height / 2),), footprint_width=width)
+    return NodeSize(width, height, (_at(label, width / 2, height / 2),), footprint_width=width)
 
 
 def _diamond(node: Node, min_w: float, min_h: float) -> NodeSize:
@@ -99,7 +107,7 @@ def _diamond(node: Node, min_w: float, min_h: float) -> NodeSize:
     height = max(56.0, label.width / DIAMOND_RATIO + label.height + 14)
     width = _even(max(height * DIAMOND_RATIO, min_w))
     height = _even(max(height, min_h))
-    return NodeSize(width, height, (moved(label, width / 2, height / 2),), footprint_width=width)
+    return NodeSize(width, height, (_at(label, width / 2, height / 2),), footprint_width=width)
 
 
 def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize:
@@ -123,15 +131,15 @@ def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize
             inside, diagonal, roomy = wide, math.hypot(wide.width, wide.height), True
     if roomy or label_side == "inside" or (len(inside.lines) <= 2 and diagonal + 10 <= CIRCLE_MAX_INSIDE):
         size = _even(max(CIRCLE_MIN, diagonal + 10, min_w, min_h))
-        return NodeSize(size, size, (moved(inside, size / 2, size / 2),), footprint_width=size)
+        return NodeSize(size, size, (_at(inside, size / 2, size / 2),), footprint_width=size)
     size = _even(max(40.0, min_w, min_h))
     outside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH, NODE_FONT, max_lines=4, role="label")
     extra = float(math.ceil(outside.height + 6))
     footprint = _even(max(size, outside.width))
     if label_side == "above":
-        block = moved(outside, size / 2, -extra + outside.height / 2)
+        block = _at(outside, size / 2, -extra + outside.height / 2)
         return NodeSize(size, size, (block,), above=extra, footprint_width=footprint)
-    block = moved(outside, size / 2, size + 6 + outside.height / 2)
+    block = _at(outside, size / 2, size + 6 + outside.height / 2)
     return NodeSize(size, size, (block,), below=extra, footprint_width=footprint)
 
 
@@ -149,9 +157,9 @@ def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
     total = sum(block.height for block in blocks) + gap * (len(blocks) - 1)
     height = _even(max(56.0, total + 22, min_h))
     y = (height - total) / 2
-    placed: list[TextBlock] = []
+    placed: list[tuple[TextBlock, float, float]] = []
     for block in blocks:
-        placed.append(moved(block, width / 2, y + block.height / 2))
+        placed.append(_at(block, width / 2, y + block.height / 2))
         y += block.height + gap
     return NodeSize(width, height, tuple(placed), footprint_width=width)
 
