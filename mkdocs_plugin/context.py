@@ -21,7 +21,7 @@ from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
 
 from . import html as fence_html
-from .locate import FenceLocator, FenceSpot
+from .locate import FenceLocator, FenceSpot, FoundFence
 from .options import BAD_ATTRIBUTE, SRC_UNREADABLE, FenceOptions, parse_fence_options
 
 #: Where the i18n support plugs in: language -> (translate function, catalog id for the cache key).
@@ -68,7 +68,12 @@ class FlowZapContext:
     dependencies: dict[str, set[str]] = field(default_factory=dict)
     _file_locator: FenceLocator | None = None
     _text_locator: FenceLocator | None = None
-    _text: str = ""
+    #: the conversion's text (its lines joined), its line shift, its fences if already scanned,
+    #: and the page file's text: the locators are built from them on the first fence that asks
+    _lines_text: str = ""
+    _shift: int = 0
+    _fences: list[FoundFence] | None = None
+    _raw_text: str | None = None
     _seen: dict[str, int] = field(default_factory=dict)
     _logged: set[str] = field(default_factory=set)
 
@@ -78,13 +83,20 @@ class FlowZapContext:
 
     # -- per conversion ----------------------------------------------------------------------
 
-    def begin_conversion(self, lines: list[str]) -> None:
-        """Called before any fence of a conversion is formatted: locate the fences of this text."""
+    def begin_conversion(self, lines: list[str], fences: list[FoundFence] | None = None) -> None:
+        """Called before any fence of a conversion is formatted.  ``fences``: those of
+        ``lines`` (:func:`.locate.scan_fences`), when the caller has scanned them already.
+
+        Nothing is scanned here: a page without a ``flowzap`` fence never needs its fences
+        located, and the converted text only when the page file does not have the fence."""
         page = self.page
-        shift = page.markdown_shift if page else 0
-        self._text = "\n" * shift + "\n".join(lines)
-        self._text_locator = FenceLocator("\n".join(lines), line_shift=shift)
-        self._file_locator = FenceLocator(page.raw_text) if page and page.raw_text is not None else None
+        self._shift = page.markdown_shift if page else 0
+        self._lines_text = "\n".join(lines)
+        # the scan of ``lines`` is the scan of their joined text unless a "line" holds a line break
+        self._fences = fences if fences is not None and self._lines_text.count("\n") == len(lines) - 1 else None
+        self._raw_text = page.raw_text if page else None
+        self._file_locator = None
+        self._text_locator = None
         self._seen = {}
         if page is not None:
             self.dependencies[page.filename] = set()
@@ -92,15 +104,19 @@ class FlowZapContext:
             self._logged = set()
 
     def _locate(self, source: str) -> tuple[FenceSpot | None, str]:
-        """The fence's position and the text its line numbers refer to (for the caret display)."""
-        if self._file_locator is not None and self.page is not None:
+        """The fence's position and the text its line numbers refer to (for the caret display):
+        the page file as written, else the converted text (a fence some preprocessor wrote)."""
+        if self._raw_text is not None and self.page is not None:
+            if self._file_locator is None:
+                self._file_locator = FenceLocator(self._raw_text)
             spot = self._file_locator.take(source)
             if spot is not None:
                 return spot, self.page.raw_text or ""
-        if self._text_locator is not None:
-            spot = self._text_locator.take(source)
-            if spot is not None:
-                return spot, self._text
+        if self._text_locator is None:
+            self._text_locator = FenceLocator(self._lines_text, line_shift=self._shift, fences=self._fences)
+        spot = self._text_locator.take(source)
+        if spot is not None:
+            return spot, "\n" * self._shift + self._lines_text
         return None, source
 
     def _id_prefix(self, source: str, src: str | None) -> str:
@@ -197,15 +213,16 @@ class FlowZapContext:
         line); the result's diagnostics point into ``diagram_text`` (the page, or the src file)."""
         page_name = self.page.filename if self.page else "<markdown>"
         for diag in fence_problems:
-            self._log(diag, diag.format(page_text, page_name), always_warn=True)
-        diagnostics = tuple(_indented(d, indent) for d in result.diagnostics)
+            self._log(diag, page_text, page_name, always_warn=True)
+        diagnostics = tuple(_indented(d, indent) for d in result.diagnostics) if indent else result.diagnostics
         for diag in diagnostics:
-            self._log(diag, diag.format(diagram_text, result.request.filename))
-        result = replace(result, diagnostics=fence_problems + diagnostics)
+            self._log(diag, diagram_text, result.request.filename)
+        if fence_problems or diagnostics is not result.diagnostics:
+            result = replace(result, diagnostics=fence_problems + diagnostics)
         if not result.ok:
             if not result.errors:
                 result = _unknown_failure(result)
-                self._log(result.diagnostics[-1], result.messages()[-1])
+                self._log(result.diagnostics[-1], None, result.request.filename)
             return error_box_html(result)
         fmt = options.format or self.settings.format
         alt = options.alt or result.alt
@@ -222,10 +239,15 @@ class FlowZapContext:
         return fence_html.figure(body, caption=options.caption, align=options.align, element_id=element_id,
                                  classes=classes or [], view=result.request.view)
 
-    def _log(self, diag: Diagnostic, text: str, *, always_warn: bool = False) -> None:
+    def _log(self, diag: Diagnostic, source: str | None, filename: str, *, always_warn: bool = False) -> None:
         """Errors (and fence attribute problems) as WARNING, which MkDocs counts for --strict;
-        diagram style hints as INFO, so real-world diagrams with id gaps do not fail strict builds."""
+        diagram style hints as INFO, so real-world diagrams with id gaps do not fail strict builds.
+
+        Formatted only when the logger will emit it (``mkdocs build -q`` drops the INFO hints)."""
         level = logging.WARNING if diag.severity == "error" or always_warn else logging.INFO
+        if not self.logger.isEnabledFor(level):
+            return
+        text = diag.format(source, filename)
         if text in self._logged:  # a src= file used by several fences: say it once per build
             return
         self._logged.add(text)

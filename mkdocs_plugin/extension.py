@@ -1,7 +1,7 @@
 """``flowzap`` fences for plain Python-Markdown: ``markdown.markdown(text, extensions=["flowzap"])``.
 
-One preprocessor does two jobs.  It first records where the page's fences start (so errors name
-lines), and then either lets SuperFences format our fences (when SuperFences is loaded: it reaches
+One preprocessor does two jobs.  It first tells the contexts where the page's fences are (so errors
+name lines), and then either lets SuperFences format our fences (when SuperFences is loaded: it reaches
 fences in lists, admonitions and tabs; we register our fence with it if nobody did), or formats
 the left-margin fences itself, skipping the inside of every other fence, like Python-Markdown's
 own ``fenced_code``.  Either way the HTML comes from :func:`fence.fence_format`.
@@ -62,14 +62,17 @@ class FlowZapPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         contexts = {id(ext.context): ext.context for ext in self.md.registeredExtensions
                     if isinstance(ext, FlowZapExtension)}  # "flowzap" listed twice: both see the page
+        superfences = _hand_to_superfences(self.md)
+        # one scan of the page serves both our formatting and the contexts' locating
+        fences = None if superfences else scan_fences(lines)
         for context in contexts.values() or [self.extension.context]:
-            context.begin_conversion(lines)
-        if _hand_to_superfences(self.md):
+            context.begin_conversion(lines, fences)
+        if fences is None:
             return lines
         out: list[str] = []
         position = 0
-        for fence in scan_fences(lines):
-            if fence.prefix or fence.end is None or fence.language != LANGUAGE:
+        for fence in fences:
+            if fence.prefix or not fence.is_a(LANGUAGE):
                 continue
             language, inputs, element_id, classes = parse_fence_header(fence.info)
             options: dict[str, Any] = {}

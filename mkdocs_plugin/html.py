@@ -22,6 +22,8 @@ def inline_svg(svg: str, alt: str | None, width: str | None) -> str:
 
     Only the root tag is touched (its ``aria-label`` and ``style``); the drawing is the core's.
     """
+    if not alt and not width:  # nothing to change: no search, no copy of the drawing
+        return svg
     m = _SVG_OPEN.search(svg)
     if m is None:
         return svg

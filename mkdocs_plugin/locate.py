@@ -13,12 +13,15 @@ a ```` ````markdown ```` block is neither located here nor drawn anywhere.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _FENCE_OPEN = re.compile(r"^(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+#: A line that may open or close a fence (a superset of both), found in the whole text at once.
+_MARKER_LINE = re.compile(r"^[ \t>]*(?:```|~~~)", re.MULTILINE)
 _HEADER = re.compile(r"^[ \t]*\.?(?P<lang>[\w#.+-]+)?[ \t]*(?:\{(?P<attrs>.*)\}[ \t]*)?(?P<rest>.*)$")
 
 
@@ -42,9 +45,14 @@ class FoundFence:
     def indent(self) -> int:
         return len(self.prefix.expandtabs(4))
 
-    @property
+    @functools.cached_property
     def language(self) -> str:
         return fence_language(self.info)
+
+    def is_a(self, language: str) -> bool:
+        """A closed fence of ``language`` (the language is a part of the info string: the
+        substring test spares the header regex for every other fence)."""
+        return self.end is not None and language in self.info and self.language == language
 
 
 def fence_language(info: str) -> str:
@@ -61,35 +69,71 @@ def fence_language(info: str) -> str:
 
 def scan_fences(lines: Sequence[str]) -> list[FoundFence]:
     """Every top-level-or-nested fence of ``lines`` in document order (inner text of fences is skipped)."""
+    text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:  # a "line" with a line break inside: look at every line
+        return _scan(lines, range(len(lines)), "\r" in text)
+    return _scan(lines, _marker_lines(text), "\r" in text)
+
+
+def scan_text(text: str) -> list[FoundFence]:
+    """:func:`scan_fences` of ``text.split("\n")``, for a text not yet split into lines."""
+    return _scan(text.split("\n"), _marker_lines(text), "\r" in text)
+
+
+def _marker_lines(text: str) -> list[int]:
+    """Indexes of the lines that start (after indent and quote markers) with three backticks
+    or tildes: every opening and closing line is one of them, so only they need a Python look
+    (a page is mostly prose and code, which the regex engine skips at C speed)."""
+    found: list[int] = []
+    line = 0
+    last = 0
+    for m in _MARKER_LINE.finditer(text):
+        start = m.start()
+        line += text.count("\n", last, start)
+        last = start
+        found.append(line)
+    return found
+
+
+def _scan(lines: Sequence[str], candidates: Sequence[int], has_cr: bool) -> list[FoundFence]:
+    """The fences of ``lines``, whose opening and closing lines are all among ``candidates``
+    (ascending line indexes)."""
     found: list[FoundFence] = []
-    i = 0
-    n = len(lines)
-    while i < n:
-        line = lines[i].rstrip("\r")
-        m = _FENCE_OPEN.match(line)
+    k = 0
+    count = len(candidates)
+    while k < count:
+        i = candidates[k]
+        k += 1
+        m = _FENCE_OPEN.match(lines[i].rstrip("\r"))
         if m is None or (m.group("fence")[0] == "`" and "`" in m.group("info")):
-            i += 1
             continue
         fence = m.group("fence")
-        closing = re.compile(r"^[ \t>]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
-        body: list[str] = []
-        j = i + 1
+        closing = _closing(fence[0], len(fence))
         end: int | None = None
-        while j < n:
-            candidate = lines[j].rstrip("\r")
-            if closing.match(candidate):
+        while k < count:
+            j = candidates[k]
+            k += 1
+            if closing.match(lines[j].rstrip("\r")):
                 end = j
                 break
-            body.append(candidate)
-            j += 1
-        found.append(FoundFence(i, end, m.group("prefix"), fence, m.group("info").strip(), tuple(body)))
-        i = (end if end is not None else n) + 1
+        inner = lines[i + 1: end if end is not None else len(lines)]
+        body = tuple(line.rstrip("\r") for line in inner) if has_cr else tuple(inner)
+        found.append(FoundFence(i, end, m.group("prefix"), fence, m.group("info").strip(), body))
+        if end is None:
+            break
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _closing(char: str, length: int) -> re.Pattern[str]:
+    """The closing line of a fence opened by ``length`` times ``char``."""
+    return re.compile(r"^[ \t>]*" + re.escape(char) + "{" + str(length) + r",}[ \t]*$")
 
 
 def body_key(lines: Iterable[str]) -> tuple[str, ...]:
     """A key for a fence body that survives dedenting, quote markers and trailing blanks."""
-    key = [line.rstrip("\r").lstrip(" \t>").rstrip() for line in lines]
+    # rstrip() also takes the "\r" of a CRLF line (the quote/indent set has no "\r" to stop at)
+    key = [line.lstrip(" \t>").rstrip() for line in lines]
     while key and not key[-1]:
         key.pop()
     while key and not key[0]:
@@ -110,10 +154,12 @@ class FenceSpot:
 class FenceLocator:
     """Finds, fence by fence, the host-file position of the ``flowzap`` fences of one text."""
 
-    def __init__(self, text: str, *, language: str = "flowzap", line_shift: int = 0):
+    def __init__(self, text: str, *, language: str = "flowzap", line_shift: int = 0,
+                 fences: Iterable[FoundFence] | None = None):
+        """``fences``: the fences of ``text`` when the caller has scanned it already."""
         self._spots: dict[tuple[str, ...], list[FenceSpot]] = defaultdict(list)
-        for fence in scan_fences(text.split("\n")):
-            if fence.language == language and fence.end is not None:
+        for fence in scan_text(text) if fences is None else fences:
+            if fence.is_a(language):
                 self._spots[body_key(fence.body)].append(FenceSpot(fence.start + 1 + line_shift, fence.indent))
         self._taken: dict[tuple[str, ...], int] = defaultdict(int)
 

@@ -107,6 +107,15 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         self._dirty = False
         self._partial = False
         self._catalog_warnings: set[str] = set()
+        # Facts of one build, found at their first use and forgotten at on_config/on_pre_build
+        # (so `mkdocs serve` sees a changed mkdocs.yml or catalog, and each language build of
+        # mkdocs-static-i18n its own theme language): not looked up again for every page or fence.
+        self._theme_language: tuple[str | None, str | None] | None = None
+        self._translators: dict[str | None, tuple[Translate | None, str]] = {}
+
+    def _forget_build_facts(self) -> None:
+        self._theme_language = None
+        self._translators = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -115,6 +124,7 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         self._dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._forget_build_facts()
         self._config_file = os.path.abspath(config.config_file_path or "mkdocs.yml")
         self._config_dir = os.path.dirname(self._config_file)
         cache_dir = self.config.cache_dir
@@ -140,6 +150,7 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         assert self.context is not None
+        self._forget_build_facts()
         self.context.renderer.begin_build()
         self.context.begin_build()
         self._page_ids = set()
@@ -177,7 +188,7 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
             src_path=src_path,
             url=page.url,
             site_dir=config.site_dir,
-            lang=self.page_language(page, config),
+            lang=self._page_language(built_lang, config),
             raw_text=raw,
             markdown_shift=_front_matter_lines(raw, markdown) if raw is not None else 0,
             page_id=page_id,
@@ -193,13 +204,27 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         """The language of a page's diagrams (a fence's ``lang=`` still wins), by the core's
         MkDocs rules (:func:`flowzap_docs.site_i18n.page_language`): the language
         mkdocs-static-i18n is building, else the theme language the user set, else ``lang``."""
-        theme_language, theme_locale = user_theme_language(_chosen_theme_language(config))
-        return page_language(i18n_language=_i18n_language(page, config), theme_language=theme_language,
+        return self._page_language(_i18n_language(page, config), config)
+
+    def _page_language(self, i18n_language: str | None, config: MkDocsConfig) -> str | None:
+        if self._theme_language is None:  # the same for every page of a build
+            self._theme_language = user_theme_language(_chosen_theme_language(config))
+        theme_language, theme_locale = self._theme_language
+        return page_language(i18n_language=i18n_language, theme_language=theme_language,
                              theme_locale=theme_locale, plugin_lang=self.config.lang)
 
     def translations(self, lang: str | None) -> tuple[Translate | None, str]:
         """The catalog for ``lang`` (``locale_dir``/<lang>/LC_MESSAGES/flowzap.po or .mo, read by
-        the core) as a translate function, and its fingerprint for the cache key."""
+        the core) as a translate function, and its fingerprint for the cache key.
+
+        Looked up once per language and build: the core re-checks the catalog files at each
+        call, which a build of 400 diagrams in one language needs once, not 400 times."""
+        found = self._translators.get(lang)
+        if found is None:
+            found = self._translators[lang] = self._load_translations(lang)
+        return found
+
+    def _load_translations(self, lang: str | None) -> tuple[Translate | None, str]:
         translator = mkdocs_translator(self._config_file, lang, self.config.locale_dir)
         if translator is None:
             return None, ""
