@@ -268,23 +268,25 @@ class _FileDriver:
         state_stack = [self.start]
         value_stack: list[Any] = []
         pos, line, line_start, end = 0, 1, 0, len(text)
+        state = self.start  # always the top of the state stack
         while pos < end:
-            state = state_stack[-1]
-            plan = plans[state] if state in plans else lexer._plan(state)
-            m = plan[0](text, pos, end) if plan is not None else None
+            plan = plans.get(state) or lexer._plan(state)
+            if plan is None:
+                return None
+            match, ignore_types, newline_types = plan
+            m = match(text, pos, end)
             if m is None:
                 return None
             type_ = m.lastgroup
+            value = m.group()
             after = m.end()
             end_line, end_start = line, line_start
-            if type_ in plan[2]:  # type: ignore[index]
-                value = m.group()
+            if type_ in newline_types:
                 newlines = value.count("\n")
                 if newlines:
                     end_line, end_start = line + newlines, pos + value.rindex("\n") + 1
-            if type_ not in plan[1]:  # type: ignore[index]
-                token = new_token(type_, m.group(), pos, line, pos - line_start + 1, end_line, after - end_start + 1,
-                                  after)
+            if type_ not in ignore_types:
+                token = new_token(type_, value, pos, line, pos - line_start + 1, end_line, after - end_start + 1, after)
                 while True:  # reduce as long as the table says so, then shift the token
                     action = actions[state].get(type_)  # type: ignore[arg-type]
                     if action is None:
