@@ -10,7 +10,7 @@ import re
 import markdown
 import pytest
 from flowzap_docs.mkdocs_plugin import fence_format, fence_validator
-from flowzap_docs.mkdocs_plugin.locate import FenceLocator, body_key, fence_language, scan_fences
+from flowzap_docs.mkdocs_plugin.locate import FenceLocator, body_key, fence_language, scan_fences, scan_text
 from flowzap_docs.mkdocs_plugin.options import parse_fence_header, parse_fence_options
 
 GOOD = 'Sales { # Sales\nn1: circle label:"Start"\nn2: rectangle label:"Ship it"\nn1.handle(right) -> n2.handle(left)\n}\n'
@@ -128,6 +128,17 @@ def test_scan_skips_the_inside_of_other_fences():
     lines = ["````md", "```flowzap", "A", "```", "````", "", "~~~flowzap", "B", "~~~"]
     found = scan_fences(lines)
     assert [(f.start, f.end, f.language) for f in found] == [(0, 4, "md"), (6, 8, "flowzap")]
+
+
+def test_scan_of_crlf_lines_and_of_lines_holding_a_line_break():
+    [found] = scan_fences(["```flowzap\r", "A\r", "```\r", "text\r"])
+    assert (found.start, found.end, found.body, found.language) == (0, 2, ("A",), "flowzap")
+    # a preprocessor may hand over a "line" with a line break inside: it is still one line
+    [found] = scan_fences(["```flowzap", "A\n```", "B", "```"])
+    assert (found.start, found.end, found.body) == (0, 3, ("A\n```", "B"))
+    text = "x\n> ```flowzap\n> A\n> ```\n~~~\n```flowzap\n~~~\n"
+    assert scan_text(text) == scan_fences(text.split("\n"))
+    assert [(f.start, f.end, f.indent) for f in scan_text(text)] == [(1, 3, 2), (4, 6, 0)]
 
 
 def test_fence_language_from_both_header_styles():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -385,3 +386,44 @@ def test_plugin_and_extension_listed_together_still_name_page_lines(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "WARNING -  docs/index.md:5:18: error[FZ105]" in result.stderr
     assert len(svgs(page(root, "index.html"))) == 1
+
+
+# --------------------------------------------------------------------------- rebuilds in one process
+
+I18N = Path(__file__).parent / "data" / "i18n"
+
+
+def build_in_process(root: Path):
+    """What ``mkdocs serve`` does after an edit: a fresh config and build, the plugin object kept."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    return config.plugins["flowzap"]
+
+
+def test_rebuilds_in_one_process_see_a_new_theme_language_and_an_edited_catalog(tmp_path: Path):
+    # the theme language and the catalogs are looked up once per build: never once per process
+    config = "site_name: Rebuilds\ntheme:\n  name: mkdocs\n  locale: {}\nplugins:\n  - flowzap:\n      cache_dir: false\n"
+    source = (I18N / "order-en.fz").read_text(encoding="utf-8")
+    root = write_site(tmp_path, config.format("fr"), {"index.md": "# Order\n\n" + fence(source)})
+    shutil.copytree(I18N / "locales", root / "locales")
+
+    plugin = build_in_process(root)
+    [french] = svgs(page(root, "index.html"))
+    assert ">Client<" in french and ">Customer<" not in french
+
+    (root / "mkdocs.yml").write_text(config.format("en"), encoding="utf-8")  # the theme's own default
+    assert build_in_process(root) is plugin
+    [english] = svgs(page(root, "index.html"))
+    assert ">Customer<" in english and ">Client<" not in english
+
+    (root / "mkdocs.yml").write_text(config.format("fr"), encoding="utf-8")
+    catalog = root / "locales" / "fr" / "LC_MESSAGES" / "flowzap.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "Client"', 'msgstr "Acheteur"'),
+                       encoding="utf-8")
+    assert build_in_process(root) is plugin
+    [edited] = svgs(page(root, "index.html"))
+    assert ">Acheteur<" in edited and ">Client<" not in edited
