@@ -205,16 +205,18 @@ def count_crossings(routes: list[list[tuple[float, float]]]) -> int:
     horizontal: list[tuple[float, float, float, int]] = []
     vertical: list[tuple[float, float, float, int]] = []
     for k, points in enumerate(routes):
-        for a, b in zip(points, points[1:], strict=False):
-            if abs(a[1] - b[1]) <= EPS:
-                horizontal.append((a[1], min(a[0], b[0]), max(a[0], b[0]), k))
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+            if abs(ay - by) <= EPS:
+                horizontal.append((ay, min(ax, bx), max(ax, bx), k))
             else:
-                vertical.append((a[0], min(a[1], b[1]), max(a[1], b[1]), k))
+                vertical.append((ax, min(ay, by), max(ay, by), k))
     if len(horizontal) * len(vertical) <= _DIRECT_PAIRS:
+        inside = [(x, vy0 + EPS, vy1 - EPS, m) for x, vy0, vy1, m in vertical]  # open spans
         crossings = 0
         for y, hx0, hx1, k in horizontal:
-            for x, vy0, vy1, m in vertical:
-                if hx0 + EPS < x < hx1 - EPS and vy0 + EPS < y < vy1 - EPS and m != k:
+            low, high = hx0 + EPS, hx1 - EPS
+            for x, above, below, m in inside:
+                if low < x < high and above < y < below and m != k:
                     crossings += 1
         return crossings
     cell = 256.0
