@@ -919,5 +919,6 @@ def parse(text: str, *, filename: str = "<diagram>") -> Diagram:
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
         raise FlowZapError(result.diagnostics, source=text, filename=filename)
-    assert result.diagram is not None
-    return result.diagram.with_changes(warnings=tuple(result.diagnostics))
+    diagram = result.diagram
+    assert diagram is not None
+    return Diagram(diagram.lanes, diagram.nodes, diagram.edges, diagram.loops, tuple(result.diagnostics))

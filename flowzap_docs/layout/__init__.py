@@ -150,10 +150,16 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
         else:
             row_gaps[key[1]][key[2]] = max(row_gaps[key[1]][key[2]], need)
 
-    label_blocks = {
-        edge.index: text_block(edge.label, EDGE_TEXT_WIDTH, EDGE_FONT, max_lines=3, role="edge")
-        for edge in graph.edges if edge.label
-    }
+    # Edge labels repeat ("Yes", "No", ...): each text is wrapped once (blocks are immutable).
+    wrapped: dict[str, TextBlock] = {}
+    label_blocks: dict[int, TextBlock] = {}
+    for edge in graph.edges:
+        if edge.label:
+            block = wrapped.get(edge.label)
+            if block is None:
+                block = wrapped[edge.label] = text_block(edge.label, EDGE_TEXT_WIDTH, EDGE_FONT, max_lines=3,
+                                                         role="edge")
+            label_blocks[edge.index] = block
     _reserve_label_room(routes, label_blocks, grid, column_gaps, row_gaps)
     for _round in range(LABEL_ROUNDS):
         placement = place(grid, column_gaps, row_gaps, header, lane_min)

@@ -13,12 +13,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Point:
+    """A point (px)."""
+
     x: float
     y: float
 
 
 @dataclass(frozen=True)
 class Rect:
+    """An axis-parallel rectangle: top-left corner and size (px)."""
+
     x: float
     y: float
     width: float

@@ -18,6 +18,8 @@ EPS = 0.01
 
 @dataclass(frozen=True)
 class Quality:
+    """What :func:`quality` measures of a layout (lower is better for each)."""
+
     crossings: int
     bends: int
     length: float

@@ -23,6 +23,8 @@ BUCKET = 160.0
 
 @dataclass
 class _Segment:
+    """One corridor reference of a route, as track assignment sees it."""
+
     lo: float  # extent along the corridor, stretched over neighbouring corridors
     hi: float
     ends: tuple[tuple[float, int], tuple[float, int]]  # (position along corridor, turn: -1 low side, +1 high)
