@@ -10,6 +10,7 @@ tangent point of a circle); several ends there are spread only slightly round th
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .graph import LayoutGraph
@@ -97,31 +98,21 @@ def reorder_ports(ports: list[Port], routes: list[list[tuple[float, float]]]) ->
     slots; larger ones sort by turn direction and stub length (the end turning towards the top
     or left goes nearest that end, the longest stub outermost).
     """
-    groups: dict[tuple[int, str], list[tuple[int, float, float, int]]] = {}
+    groups: dict[tuple[int, str], list[Port]] = {}
     for port in ports:
-        points = routes[port.key // 2]
-        if port.key % 2:
-            points = points[::-1]
-        along = 1 if port.side in ("left", "right") else 0
-        across = 1 - along
-        if len(points) >= 3:
-            p0, p1, p2 = points[0], points[1], points[2]
-            stub = abs(p1[across] - p0[across])
-            reach = p2[along] - p0[along]  # where the along-segment ends, relative to the slot
-        else:
-            stub, reach = float("inf"), 0.0
-        groups.setdefault((port.node, port.side), []).append((port.key, stub, reach, points[0][along]))
+        groups.setdefault((port.node, port.side), []).append(port)
     result = list(ports)
-    for (node, side), ends in groups.items():
-        if len(ends) < 2:
-            continue
+    for (node, side), members in groups.items():
+        if len(members) < 2:
+            continue  # a lone end has nothing to untangle
+        ends = [_end(port, routes) for port in members]
         slots = sorted(((result[key].fraction, result[key].offset) for key, _s, _r, _z in ends))
         positions = sorted(end[3] for end in ends)  # the slots' coordinates along the side
         current = sorted(ends, key=lambda end: (result[end[0]].fraction, result[end[0]].offset, end[0]))
         if len(ends) <= 5:
             best, best_cost = current, _tangles(current, positions)
             for order in itertools.permutations(current):
-                cost = _tangles(list(order), positions)
+                cost = _tangles(order, positions)
                 if cost < best_cost:
                     best, best_cost = list(order), cost
         else:
@@ -129,6 +120,23 @@ def reorder_ports(ports: list[Port], routes: list[list[tuple[float, float]]]) ->
         for (fraction, offset), (key, _stub, _reach, _z) in zip(slots, best, strict=True):
             result[key] = Port(key, node, side, fraction, offset)
     return result
+
+
+def _end(port: Port, routes: list[list[tuple[float, float]]]) -> tuple[int, float, float, float]:
+    """``(key, stub, reach, slot position along the side)`` of one end, read off its route
+    (from its first point for a source end, from its last for a target end)."""
+    points = routes[port.key // 2]
+    along = 1 if port.side in ("left", "right") else 0
+    across = 1 - along
+    first = -1 if port.key % 2 else 0
+    step = -1 if port.key % 2 else 1
+    p0 = points[first]
+    if len(points) < 3:
+        return (port.key, float("inf"), 0.0, p0[along])
+    p1, p2 = points[first + step], points[first + 2 * step]
+    stub = abs(p1[across] - p0[across])
+    reach = p2[along] - p0[along]  # where the along-segment ends, relative to the slot
+    return (port.key, stub, reach, p0[along])
 
 
 def _turn_key(end: tuple[int, float, float, int]) -> tuple[int, float]:
@@ -140,19 +148,14 @@ def _turn_key(end: tuple[int, float, float, int]) -> tuple[int, float]:
     return (1, 0.0)
 
 
-def _tangles(order: list[tuple[int, float, float, int]], positions: list[float]) -> int:
+def _tangles(order: Sequence[tuple[int, float, float, float]], positions: list[float]) -> int:
     """Crossings between the first two segments of the ends placed at ``positions``."""
     count = 0
-    for i in range(len(order)):
-        _ki, stub_i, reach_i, _zi = order[i]
+    for i, (_ki, stub_i, reach_i, _zi) in enumerate(order):
         pi = positions[i]
-        for j in range(len(order)):
-            if i == j:
-                continue
-            _kj, stub_j, _reach_j, _zj = order[j]
-            pj = positions[j]
-            low, high = sorted((pi, pi + reach_i))
-            if low < pj < high and stub_j > stub_i:
+        low, high = sorted((pi, pi + reach_i))  # the span of its along-segment
+        for j, (_kj, stub_j, _rj, _zj) in enumerate(order):
+            if i != j and low < positions[j] < high and stub_j > stub_i:
                 count += 1
     return count
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from ..layout import layout_workflow
 from ..layout.geometry import LaneBand, LoopFrame, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
 from ..model import Diagram
 from .describe import describe, title
@@ -258,6 +259,4 @@ def draw_workflow(diagram: Diagram, layout: WorkflowLayout, *, theme: str = "def
 
 def render_workflow(diagram: Diagram, *, theme: str = "default", id_prefix: str) -> str:
     """Lay out and draw ``diagram`` in the workflow view (the view registry calls this)."""
-    from ..layout import layout_workflow
-
     return draw_workflow(diagram, layout_workflow(diagram), theme=theme, id_prefix=id_prefix)
