@@ -58,6 +58,8 @@ def esc(text: str) -> str:
 
 def esc_attr(text: str) -> str:
     """Escape an attribute value (double-quoted)."""
+    if text.isascii() and text.isidentifier():
+        return text  # ids, shapes and sides (``n12``, ``diamond``): letters, digits and ``_`` only
     text = esc(text)
     if '"' in text:
         text = text.replace('"', "&quot;")

@@ -17,7 +17,6 @@ it could otherwise be struck through by.
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 from ..layout import layout_workflow
 from ..layout.geometry import LaneBand, LoopFrame, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
@@ -77,7 +76,13 @@ class Bases:
 
 
 def _most_common(values: list, default: object):  # noqa: ANN001, ANN202
-    return Counter(values).most_common(1)[0][0] if values else default
+    """The most frequent value, the first seen among equals (as ``Counter.most_common``)."""
+    if not values:
+        return default
+    counts: dict[object, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def _lane(band: LaneBand, bases: Bases) -> str:
