@@ -23,7 +23,7 @@ from itertools import starmap
 from ..model import Diagram, Loop
 from .columns import assign_columns, clear_drops
 from .cycles import acyclic_arcs
-from .geometry import LaneBand, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
+from .geometry import LaneBand, PlacedNode, Point, Rect, RoutedEdge, WorkflowLayout
 from .graph import LayoutGraph, build_graph
 from .labels import ARROW_ROOM, CLEARANCE, LABEL_PAD_X, LABEL_PAD_Y, place_labels
 from .loops import LOOP_BOTTOM_ROOM, caption_room, frame_loops
@@ -42,7 +42,16 @@ from .placement import (
 )
 from .ports import Port, assign_ports, reorder_ports, snap_ports
 from .routing import Corridors, Planner, Route, realise
-from .sizing import EDGE_FONT, EDGE_TEXT_WIDTH, LANE_FONT, LANE_TEXT_WIDTH, moved, size_node, text_block
+from .sizing import (
+    EDGE_FONT,
+    EDGE_TEXT_WIDTH,
+    LANE_FONT,
+    LANE_TEXT_WIDTH,
+    WrappedText,
+    moved,
+    size_node,
+    text_block,
+)
 from .tracks import TRACK_SPACING, assign_tracks
 
 __all__ = ["layout_workflow"]
@@ -151,8 +160,8 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
             row_gaps[key[1]][key[2]] = max(row_gaps[key[1]][key[2]], need)
 
     # Edge labels repeat ("Yes", "No", ...): each text is wrapped once (blocks are immutable).
-    wrapped: dict[str, TextBlock] = {}
-    label_blocks: dict[int, TextBlock] = {}
+    wrapped: dict[str, WrappedText] = {}
+    label_blocks: dict[int, WrappedText] = {}
     for edge in graph.edges:
         if edge.label:
             block = wrapped.get(edge.label)
@@ -194,7 +203,7 @@ def _retry_ports(graph: LayoutGraph, grid: Grid, first: Placement, old: list[Por
     return candidate, planner, new_routes, new_points, score
 
 
-def _reserve_label_room(routes: list[Route], blocks: dict[int, TextBlock], grid: Grid, column_gaps: list[float],
+def _reserve_label_room(routes: list[Route], blocks: dict[int, WrappedText], grid: Grid, column_gaps: list[float],
                         row_gaps: list[list[float]]) -> None:
     """Make the gaps where labels will most likely go big enough before the first placement
     (saves a second label round in most diagrams): a straight connector between neighbouring
@@ -261,7 +270,7 @@ def _loop_contents(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: 
 
 
 def _assemble(diagram: Diagram, graph: LayoutGraph, grid: Grid, placement: Placement, routes: list[Route],
-              points: list[list[tuple[float, float]]], labels: dict, title_blocks: list[TextBlock],
+              points: list[list[tuple[float, float]]], labels: dict, title_blocks: list[WrappedText],
               loop_members: list[list[int]]) -> WorkflowLayout:
     width = round(placement.width, 2)
     # Whole routes are rounded together at the very end: equal coordinates stay equal.

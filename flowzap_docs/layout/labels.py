@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .geometry import Rect, TextBlock
 from .obstacles import Box, SpatialHash
-from .sizing import moved
+from .sizing import WrappedText, moved
 
 LABEL_PAD_X = 4.0
 LABEL_PAD_Y = 2.0
@@ -64,7 +64,7 @@ def _candidates(points: list[tuple[float, float]], step: float, width: float) ->
 
 
 def place_labels(
-    labelled: list[tuple[int, TextBlock, list[tuple[float, float]]]],
+    labelled: list[tuple[int, WrappedText, list[tuple[float, float]]]],
     node_boxes: list[Box],
     all_routes: list[list[tuple[float, float]]],
     left_limit: float,

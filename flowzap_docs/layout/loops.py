@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..model import Loop
-from .geometry import LoopFrame, Rect, TextBlock
+from .geometry import LoopFrame, Rect
 from .obstacles import Box
-from .sizing import CAPTION_FONT, moved, text_block
+from .sizing import CAPTION_FONT, WrappedText, moved, text_block
 
 FRAME_MARGIN = 10.0
 CAPTION_PAD = 4.0
@@ -29,7 +29,7 @@ CAPTION_GROW_LIMIT = 120.0
 CAPTION_GROW_STEP = 8.0
 
 
-def caption_block(loop: Loop) -> TextBlock:
+def caption_block(loop: Loop) -> WrappedText:
     return text_block(f"loop [{loop.condition}]", 220.0, CAPTION_FONT, max_lines=2, role="caption")
 
 

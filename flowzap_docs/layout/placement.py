@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .geometry import TextBlock
-from .sizing import NodeSize
+from .sizing import NodeSize, WrappedText
 
 COLUMN_GAP = 56.0
 ROW_GAP = 36.0
@@ -83,7 +82,7 @@ class Placement:
     row_gaps: list[list[float]] = field(default_factory=list)
 
 
-def header_width(titles: list[TextBlock]) -> float:
+def header_width(titles: list[WrappedText]) -> float:
     """The header column is as wide as the widest wrapped lane title, plus padding."""
     widest = max((block.width for block in titles), default=0.0)
     return max(56.0, widest + 2 * HEADER_PADDING)

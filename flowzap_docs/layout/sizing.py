@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Node
 from ..text.bidi import is_rtl
@@ -56,7 +57,7 @@ class NodeSize:
 
     width: float
     height: float
-    texts: tuple[tuple[TextBlock, float, float], ...]
+    texts: tuple[tuple[WrappedText, float, float], ...]
     above: float = 0.0
     below: float = 0.0
     footprint_width: float = 0.0
@@ -72,24 +73,40 @@ def _even(value: float) -> float:
     return float(math.ceil(value / 2) * 2)
 
 
+class WrappedText(NamedTuple):
+    """A text wrapped and measured but not placed yet: a :class:`TextBlock` without its centre
+    (:func:`moved` gives it one).  A named tuple, not a block: the layout wraps every text (a
+    circle's label several ways) but places only the wrappings it keeps, and tuples are far
+    cheaper to make than frozen dataclasses."""
+
+    lines: tuple[str, ...]
+    width: float
+    height: float
+    line_height: float
+    font_size: float
+    bold: bool
+    rtl: bool
+    role: str
+
+
 def text_block(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6,
-               role: str = "") -> TextBlock:
-    """Wrap ``text`` into a block centred on (0, 0); move it with :func:`moved`."""
+               role: str = "") -> WrappedText:
+    """Wrap ``text``; place the result with :func:`moved`."""
     wrapped = wrap_balanced(text, max_width, font_size, bold=bold, max_lines=max_lines)
     line_height = round(font_size * LINE_HEIGHT, 2)
     # A few px of slack for kerning and hinting differences between fonts.
     width = math.ceil(wrapped.width + 2) if wrapped.width else 0.0
     height = line_height * len(wrapped.lines) if any(wrapped.lines) else 0.0
-    return TextBlock(wrapped.lines, 0.0, 0.0, float(width), height, line_height, font_size, bold, is_rtl(text[:4096]), role)
+    return WrappedText(wrapped.lines, float(width), height, line_height, font_size, bold, is_rtl(text[:4096]), role)
 
 
-def moved(block: TextBlock, x: float, y: float) -> TextBlock:
+def moved(block: WrappedText | TextBlock, x: float, y: float) -> TextBlock:
     """The block with its centre at (x, y)."""
     return TextBlock(block.lines, round(x, 2), round(y, 2), block.width, block.height, block.line_height,
                      block.font_size, block.bold, block.rtl, block.role)
 
 
-def _at(block: TextBlock, x: float, y: float) -> tuple[TextBlock, float, float]:
+def _at(block: WrappedText, x: float, y: float) -> tuple[WrappedText, float, float]:
     """``block`` to be centred at (x, y) of the node box (see :attr:`NodeSize.texts`)."""
     return block, round(x, 2), round(y, 2)
 
@@ -146,7 +163,7 @@ def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize
 def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
     width = _even(max(TASKBOX_WIDTH, min_w))
     inner = width - 24
-    blocks: list[TextBlock] = [text_block(node.title, inner, NODE_FONT, bold=True, max_lines=3, role="title")]
+    blocks: list[WrappedText] = [text_block(node.title, inner, NODE_FONT, bold=True, max_lines=3, role="title")]
     for item in node.sub_items[:12]:
         blocks.append(text_block("\u2022 " + item, inner, ITEM_FONT, max_lines=2, role="item"))
     description = node.description if node.label else None  # without a label it is the title
@@ -157,7 +174,7 @@ def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
     total = sum(block.height for block in blocks) + gap * (len(blocks) - 1)
     height = _even(max(56.0, total + 22, min_h))
     y = (height - total) / 2
-    placed: list[tuple[TextBlock, float, float]] = []
+    placed: list[tuple[WrappedText, float, float]] = []
     for block in blocks:
         placed.append(_at(block, width / 2, y + block.height / 2))
         y += block.height + gap
