@@ -53,6 +53,15 @@ class PageInfo:
     raw_text: str | None = None  # the file as the writer sees it, front matter included
     markdown_shift: int = 0  # lines of the file that precede the converted markdown (front matter)
     page_id: str | None = None  # the page as the cache's manifests know it (default: ``uri``)
+    #: gives ``(raw_text, markdown_shift)`` when a fence first needs them, so a page without a
+    #: diagram never reads its file again; None: the two fields are as given
+    read_source: Callable[[], tuple[str | None, int]] | None = field(default=None, repr=False)
+
+    def load_source(self) -> None:
+        """Fill in ``raw_text`` and ``markdown_shift`` (once) if they are to be read."""
+        if self.read_source is not None:
+            self.raw_text, self.markdown_shift = self.read_source()
+            self.read_source = None
 
 
 @dataclass
@@ -68,12 +77,11 @@ class FlowZapContext:
     dependencies: dict[str, set[str]] = field(default_factory=dict)
     _file_locator: FenceLocator | None = None
     _text_locator: FenceLocator | None = None
-    #: the conversion's text (its lines joined), its line shift, its fences if already scanned,
-    #: and the page file's text: the locators are built from them on the first fence that asks
+    #: the conversion's page, its text (lines joined) and that text's fences if already scanned:
+    #: the locators are built from them on the first fence that asks
+    _conversion_page: PageInfo | None = None
     _lines_text: str = ""
-    _shift: int = 0
     _fences: list[FoundFence] | None = None
-    _raw_text: str | None = None
     _seen: dict[str, int] = field(default_factory=dict)
     _logged: set[str] = field(default_factory=set)
 
@@ -89,12 +97,10 @@ class FlowZapContext:
 
         Nothing is scanned here: a page without a ``flowzap`` fence never needs its fences
         located, and the converted text only when the page file does not have the fence."""
-        page = self.page
-        self._shift = page.markdown_shift if page else 0
+        page = self._conversion_page = self.page
         self._lines_text = "\n".join(lines)
         # the scan of ``lines`` is the scan of their joined text unless a "line" holds a line break
         self._fences = fences if fences is not None and self._lines_text.count("\n") == len(lines) - 1 else None
-        self._raw_text = page.raw_text if page else None
         self._file_locator = None
         self._text_locator = None
         self._seen = {}
@@ -106,17 +112,21 @@ class FlowZapContext:
     def _locate(self, source: str) -> tuple[FenceSpot | None, str]:
         """The fence's position and the text its line numbers refer to (for the caret display):
         the page file as written, else the converted text (a fence some preprocessor wrote)."""
-        if self._raw_text is not None and self.page is not None:
+        page = self._conversion_page
+        if page is not None:
+            page.load_source()
+        if page is not None and page.raw_text is not None and self.page is not None:
             if self._file_locator is None:
-                self._file_locator = FenceLocator(self._raw_text)
+                self._file_locator = FenceLocator(page.raw_text)
             spot = self._file_locator.take(source)
             if spot is not None:
                 return spot, self.page.raw_text or ""
+        shift = page.markdown_shift if page is not None else 0
         if self._text_locator is None:
-            self._text_locator = FenceLocator(self._lines_text, line_shift=self._shift, fences=self._fences)
+            self._text_locator = FenceLocator(self._lines_text, line_shift=shift, fences=self._fences)
         spot = self._text_locator.take(source)
         if spot is not None:
-            return spot, "\n" * self._shift + self._lines_text
+            return spot, "\n" * shift + self._lines_text
         return None, source
 
     def _id_prefix(self, source: str, src: str | None) -> str:

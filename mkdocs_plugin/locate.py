@@ -158,9 +158,16 @@ class FenceLocator:
                  fences: Iterable[FoundFence] | None = None):
         """``fences``: the fences of ``text`` when the caller has scanned it already."""
         self._spots: dict[tuple[str, ...], list[FenceSpot]] = defaultdict(list)
+        #: a body as the formatter gets it from a fence at the left margin -> its key (spares
+        #: take() computing the key in the common case)
+        self._keys: dict[str, tuple[str, ...]] = {}
         for fence in scan_text(text) if fences is None else fences:
             if fence.is_a(language):
-                self._spots[body_key(fence.body)].append(FenceSpot(fence.start + 1 + line_shift, fence.indent))
+                key = body_key(fence.body)
+                self._spots[key].append(FenceSpot(fence.start + 1 + line_shift, fence.indent))
+                joined = "\n".join(fence.body)
+                if joined.count("\n") == len(fence.body) - 1:  # split("\n") gives the body back
+                    self._keys[joined] = key
         self._taken: dict[tuple[str, ...], int] = defaultdict(int)
 
     def __len__(self) -> int:
@@ -172,7 +179,9 @@ class FenceLocator:
 
     def take(self, source: str) -> FenceSpot | None:
         """The position of the next not-yet-taken fence whose body is ``source``, or None."""
-        key = body_key(source.split("\n"))
+        key = self._keys.get(source)
+        if key is None:
+            key = body_key(source.split("\n"))
         spots = self._spots.get(key)
         if not spots:
             return None

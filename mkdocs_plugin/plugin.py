@@ -6,7 +6,8 @@ What it does, hook by hook:
   memory cache), adds our Markdown extension, and, when SuperFences is enabled, registers our
   fence in its ``custom_fences`` (then fences work in admonitions, tabs and lists too).
 - ``on_page_markdown``: tells the fence formatter which page it is on (file name for messages,
-  the raw file to find fence lines, the page URL for ``img`` files, the page language).
+  the raw file to find fence lines - read only if the page has a fence -, the page URL for
+  ``img`` files, the page language).
 - ``on_serve`` / ``on_post_build``: watches the ``src=`` files; logs the one summary line.
 """
 
@@ -177,7 +178,6 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.context is not None
         src_path = page.file.abs_src_path
-        raw = _read_source(page)
         built_lang = _i18n_language(page, config)
         page_id = page.file.src_uri + (f"@{built_lang}" if built_lang else "")
         self._page_ids.add(page_id)
@@ -189,9 +189,8 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
             url=page.url,
             site_dir=config.site_dir,
             lang=self._page_language(built_lang, config),
-            raw_text=raw,
-            markdown_shift=_front_matter_lines(raw, markdown) if raw is not None else 0,
             page_id=page_id,
+            read_source=functools.partial(_page_source, page, markdown),
         )
         return markdown
 
@@ -268,7 +267,11 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         return set().union(*self.context.dependencies.values()) if self.context.dependencies else set()
 
     def _page_name(self, path: str) -> str:
-        rel = os.path.relpath(path, self._config_dir)
+        prefix = os.path.join(self._config_dir, "")
+        if path.startswith(prefix) and os.path.normpath(path) == path:  # relpath's answer, without its work
+            rel = path[len(prefix):]
+        else:
+            rel = os.path.relpath(path, self._config_dir)
         return rel.replace(os.sep, "/")
 
 
@@ -332,6 +335,12 @@ def _register_fence(config: MkDocsConfig) -> None:
                 log.info("flowzap: SuperFences already has a custom fence named 'flowzap'; leaving it as configured")
             return
     fences.append(custom_fence())
+
+
+def _page_source(page: Page, markdown: str) -> tuple[str | None, int]:
+    """The page file as written and how many of its lines precede ``markdown`` (front matter)."""
+    raw = _read_source(page)
+    return raw, _front_matter_lines(raw, markdown) if raw is not None else 0
 
 
 def _read_source(page: Page) -> str | None:
