@@ -10,7 +10,7 @@ candidate sits in and lays out again (:func:`needed_room`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .geometry import Rect, TextBlock
 from .obstacles import Box, SpatialHash
@@ -23,8 +23,7 @@ CLEARANCE = 3.0
 ARROW_ROOM = 12.0
 
 
-@dataclass(frozen=True)
-class LabelMiss:
+class LabelMiss(NamedTuple):
     """A label that found no free place: where its best candidate sits, and its size."""
 
     edge: int

@@ -11,7 +11,6 @@ what the rows and obstacle checks use, so the outside label never collides with 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..model import Node
@@ -44,8 +43,7 @@ EDGE_TEXT_WIDTH = 130.0
 LANE_TEXT_WIDTH = 110.0
 
 
-@dataclass(frozen=True)
-class NodeSize:
+class NodeSize(NamedTuple):
     """A node's box size and where its footprint (box + outside label) extends.
 
     ``texts`` are ``(block, x, y)``: a block as wrapped (centred on (0, 0)) and where its centre

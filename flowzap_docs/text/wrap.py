@@ -9,7 +9,7 @@ show is ever measured, so a 1 MB label costs no more than a short one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .bidi import is_wide
 from .metrics import advances, em_width
@@ -28,9 +28,9 @@ _NARROWEST = 190
 _SPACE = (em_width(" "), em_width(" ", True))
 
 
-@dataclass(frozen=True)
-class Wrapped:
-    """Wrapped lines and the width (px) of the widest one."""
+class Wrapped(NamedTuple):
+    """Wrapped lines and the width (px) of the widest one (a named tuple: every text of every
+    diagram is wrapped, often several ways)."""
 
     lines: tuple[str, ...]
     width: float
