@@ -73,6 +73,11 @@ def raw_points(route: Route, ports: list[Port], boxes: list[tuple[float, float, 
     edge = route.edge
     start = port_point(ports[2 * edge.index], boxes[edge.source])
     end = port_point(ports[2 * edge.index + 1], boxes[edge.target])
+    return _through(route, start, end, corridors, use_tracks)
+
+
+def _through(route: Route, start: Point2, end: Point2, corridors: Corridors, use_tracks: bool) -> list[Point2]:
+    """:func:`raw_points` once both handles' coordinates are known."""
     points = [start]
     x, y = start
     axis = route.first_axis
@@ -177,9 +182,10 @@ class Planner:
                 self.h_global[(lane, gap)] = len(self.h_refs)
                 self.h_refs.append(("h", lane, gap))
 
-    def _try(self, edge: GEdge, axis: str, refs: list[Ref], min_stub: float = MIN_STUB) -> Route | None:
+    def _try(self, edge: GEdge, axis: str, refs: list[Ref], start: Point2, end: Point2,
+             min_stub: float = MIN_STUB) -> Route | None:
         route = Route(edge, axis, refs)
-        points = realise(route, self.ports, self.placement.boxes, self.corridors)
+        points = simplify(_through(route, start, end, self.corridors, True))  # realise(), handles known
         if not ends_ok(points, edge.source_side, edge.target_side, min_stub):
             return None
         ends = (edge.source, edge.target)
@@ -227,8 +233,11 @@ class Planner:
         else:
             candidates.append(("v", [target_ref]))
             candidates.append(("v", [exit_ref, entry_ref, target_ref]))
+        boxes = self.placement.boxes
+        start = port_point(self.ports[2 * edge.index], boxes[s])
+        end = port_point(self.ports[2 * edge.index + 1], boxes[t])
         for axis, refs in candidates[:-1]:
-            route = self._try(edge, axis, refs)
+            route = self._try(edge, axis, refs, start, end)
             if route is not None:
                 return route
         axis, refs = candidates[-1]
