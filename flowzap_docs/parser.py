@@ -218,6 +218,9 @@ class _LeanContextualLexer(ContextualLexer):
                 raise e from None
 
 
+#: The slots of lark's Token, in the order ``Token._future_new`` fills them.
+_TOKEN_SLOTS = ("type", "start_pos", "value", "line", "column", "end_line", "end_column", "end_pos")
+
 #: One reduction, digested once: (how many values it pops, the transformer callback, the
 #: nonterminal it produces).
 _Reduce = tuple[int, Any, str]
@@ -248,6 +251,10 @@ class _FileDriver:
         callbacks = parser.callbacks
         # terminal callbacks (none today) would run on shift: leave such grammars to lark
         self.usable = not any(isinstance(key, str) for key in callbacks)
+        # Tokens are built in the loop exactly as Token._future_new builds them, without its
+        # classmethod call and super() lookup (a third of the lexing time); only when lark's
+        # Token has the slots this knows, else through lark's constructor.
+        self.direct_tokens = getattr(Token, "__slots__", None) == _TOKEN_SLOTS
         self.actions: dict[int, dict[str, tuple[int, _Reduce | None]]] = {}
         for state, actions in table.states.items():
             digested: dict[str, tuple[int, _Reduce | None]] = {}
@@ -265,6 +272,7 @@ class _FileDriver:
         actions, lexer, end_state = self.actions, self.lexer, self.end
         plans = lexer._plans
         new_token = getattr(Token, "_future_new", Token)
+        direct_tokens, str_new = self.direct_tokens, str.__new__
         state_stack = [self.start]
         value_stack: list[Any] = []
         pos, line, line_start, end = 0, 1, 0, len(text)
@@ -286,7 +294,14 @@ class _FileDriver:
                 if newlines:
                     end_line, end_start = line + newlines, pos + value.rindex("\n") + 1
             if type_ not in ignore_types:
-                token = new_token(type_, value, pos, line, pos - line_start + 1, end_line, after - end_start + 1, after)
+                if direct_tokens:
+                    token = str_new(Token, value)
+                    token.type, token.start_pos, token.value = type_, pos, value
+                    token.line, token.column = line, pos - line_start + 1
+                    token.end_line, token.end_column, token.end_pos = end_line, after - end_start + 1, after
+                else:
+                    token = new_token(type_, value, pos, line, pos - line_start + 1, end_line, after - end_start + 1,
+                                      after)
                 while True:  # reduce as long as the table says so, then shift the token
                     action = actions[state].get(type_)  # type: ignore[arg-type]
                     if action is None:
