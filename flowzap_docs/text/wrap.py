@@ -132,10 +132,27 @@ def _fit_with_ellipsis(line: str, limit: int, bold: bool) -> str:
 Measured = list[list[tuple[str, bool, int]]]  # paragraphs of (unit, space before, width)
 
 
+def _cap(limit: int, max_lines: int) -> int:
+    """How many characters can show at most: a line holds at most limit/_NARROWEST of them."""
+    return max_lines * (limit // _NARROWEST + 2)
+
+
+def _one_line(text: str, limit: int, max_lines: int, font_size: float, bold: bool) -> Wrapped | None:
+    """The result when ``text`` (one paragraph, nothing to cut) fits on one line, else ``None``.
+
+    Most labels do: then there is nothing to split into units and nothing to try, and the
+    line's width is the whole text's (advances add up), exactly what wrapping would give."""
+    if "\n" in text or "\r" in text or len(text) > _cap(limit, max_lines):
+        return None
+    line = " ".join(text.split())
+    width = em_width(line, bold)
+    return Wrapped((line,), width * font_size / 1000.0, False) if width <= limit else None
+
+
 def _measure(text: str, limit: int, max_lines: int, bold: bool) -> tuple[Measured, bool]:
     """Cut what cannot show, split into paragraphs of measured units (done once per text)."""
     # Only what can show is measured: a line holds at most limit/_NARROWEST characters.
-    cap = max_lines * (limit // _NARROWEST + 2)
+    cap = _cap(limit, max_lines)
     text = text.replace("\r", "")
     truncated = len(text) > cap
     if truncated:
@@ -218,6 +235,9 @@ def wrap_text(text: str, max_width: float, font_size: float, *, bold: bool = Fal
     """
     limit = max(1, int(max_width * 1000 / font_size))
     max_lines = max(1, max_lines)
+    single = _one_line(text, limit, max_lines, font_size, bold)
+    if single is not None:
+        return single
     paragraphs, cut = _measure(text, limit, max_lines, bold)
     lines, widths, dropped = _greedy(paragraphs, limit, max_lines, bold)
     return _finish(lines, widths, cut or dropped, limit, font_size, bold)
@@ -236,6 +256,9 @@ def wrap_balanced(text: str, max_width: float, font_size: float, *, bold: bool =
     """
     limit = max(1, int(max_width * 1000 / font_size))
     max_lines = max(1, max_lines)
+    single = _one_line(text, limit, max_lines, font_size, bold)
+    if single is not None:
+        return single
     paragraphs, cut = _measure(text, limit, max_lines, bold)
     lines, widths, dropped = _greedy(paragraphs, limit, max_lines, bold)
     if len(lines) < 2 or cut or dropped:
