@@ -113,6 +113,7 @@ class SpatialHash:
         self.cell = cell
         self.buckets: dict[tuple[int, int], list[int]] | None = None
         self.items: list[tuple[Box, object]] = []
+        self.boxes: list[Box] = []  # the items' rectangles, for the unbucketed scan
 
     def _keys(self, box: Box) -> list[tuple[int, int]]:
         c = self.cell
@@ -126,6 +127,7 @@ class SpatialHash:
 
     def insert(self, box: Box, item: object) -> None:
         self.items.append((box, item))
+        self.boxes.append(box)
         if self.buckets is not None:
             self._bucket(len(self.items) - 1)
         elif len(self.items) > self.SMALL:
@@ -144,7 +146,8 @@ class SpatialHash:
     def hits(self, box: Box) -> bool:
         """Whether a stored rectangle overlaps ``box`` (sharing only an edge is not overlapping)."""
         x0, y0, x1, y1 = box
-        for (a0, b0, a1, b1), _item in (self.items if self.buckets is None else self.query(box)):
+        near = self.boxes if self.buckets is None else [other for other, _item in self.query(box)]
+        for a0, b0, a1, b1 in near:
             if x0 < a1 and x1 > a0 and y0 < b1 and y1 > b0:
                 return True
         return False
