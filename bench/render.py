@@ -3,6 +3,9 @@
     .venv/bin/python bench/render.py [--runs 50] [--profile]
 
 Reports, in one run:
+* the median CPU time of drawing the corpus diagram of median size (``t132.fz``, what each page
+  of ``bench/sphinx_build.py`` draws) the way the pipeline draws it: parse, draw in the page's
+  language, describe; each run with one label made unique, as each page has;
 * the median in-process ``render_svg`` time (parse + layout + SVG) for ``event-driven.fz``,
   against the median wall time of ``dot -Tsvg`` on ``bench/event-driven.dot`` (same clusters,
   nodes and labels); goal: ours <= 1/4 of dot's;
@@ -14,7 +17,9 @@ Reports, in one run:
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -35,6 +40,8 @@ from flowzap_docs.render import render_svg  # noqa: E402
 from flowzap_docs.svg.workflow import draw_workflow  # noqa: E402
 
 EXAMPLE = ROOT / "tests" / "data" / "examples" / "event-driven.fz"
+TYPICAL = ROOT / "tests" / "data" / "corpus" / "t132.fz"
+FIRST_LABEL = re.compile(r'(label\s*[:=]\s*")((?:[^"\\]|\\.)*)(")')
 DOT_FILE = Path(__file__).resolve().parent / "event-driven.dot"
 
 
@@ -85,11 +92,35 @@ def _cpu() -> float:
     return own + kids.ru_utime + kids.ru_stime
 
 
+def typical_draw_cpu(runs: int) -> float:
+    """Median CPU seconds to draw ``t132.fz`` as :meth:`flowzap_docs.pipeline.Renderer._draw` does
+    (no cache): parse, ``draw_svg`` in English with a fixed id prefix, describe."""
+    from flowzap_docs.render import draw_svg, gc_paused
+    from flowzap_docs.svg.describe import describe
+
+    source = TYPICAL.read_text("utf-8")
+    pages = itertools.cycle([FIRST_LABEL.sub(lambda m, k=k: f"{m.group(1)}{m.group(2)} (page {k}){m.group(3)}",
+                                             source, count=1) for k in range(200)])
+
+    def draw() -> None:
+        with gc_paused():
+            diagram = parse(next(pages), filename="t132.fz")
+            _svg, shown = draw_svg(diagram, lang="en", id_prefix="fzQcacheQprefix")
+            describe(shown)
+
+    for _ in range(20):
+        draw()
+    return median_cpu(draw, runs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
+
+    typical = typical_draw_cpu(max(args.runs * 4, 100))
+    print(f"flowzap pipeline-style draw of t132.fz (median corpus diagram): median CPU {typical * 1000:.2f} ms")
 
     source = EXAMPLE.read_text("utf-8")
     DOT_FILE.write_text(to_dot(parse(source)), "utf-8")
