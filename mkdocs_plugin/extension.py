@@ -9,10 +9,13 @@ own ``fenced_code``.  Either way the HTML comes from :func:`fence.fence_format`.
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from flowzap_docs.pipeline import Renderer
@@ -25,6 +28,8 @@ from .options import parse_fence_header
 #: Above ``fenced_code_block`` (25, both Python-Markdown's and SuperFences'), below whitespace
 #: normalisation (30), so we see tabs expanded and line ends normalised, before anyone else's fences.
 PRIORITY = 26
+#: Right after Python-Markdown restores stashed HTML (``raw_html``, 30), before anyone else's.
+HTML_PRIORITY = 29.9
 
 
 class FlowZapExtension(Extension):
@@ -49,19 +54,24 @@ class FlowZapExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.registerExtension(self)
-        md.preprocessors.register(FlowZapPreprocessor(md, self), "flowzap_fence", PRIORITY)
+        drawings = DrawingPostprocessor(md)
+        md.preprocessors.register(FlowZapPreprocessor(md, self, drawings), "flowzap_fence", PRIORITY)
+        md.postprocessors.register(drawings, "flowzap_drawings", HTML_PRIORITY)
 
 
 class FlowZapPreprocessor(Preprocessor):
     """Locate our fences; format them unless SuperFences will."""
 
-    def __init__(self, md: Markdown, extension: FlowZapExtension):
+    def __init__(self, md: Markdown, extension: FlowZapExtension, drawings: DrawingPostprocessor | None = None):
         super().__init__(md)
         self.extension = extension
+        self.drawings = drawings
 
     def run(self, lines: list[str]) -> list[str]:
         contexts = {id(ext.context): ext.context for ext in self.md.registeredExtensions
                     if isinstance(ext, FlowZapExtension)}  # "flowzap" listed twice: both see the page
+        if self.drawings is not None:
+            self.drawings.clear()
         superfences = _hand_to_superfences(self.md)
         # one scan of the page serves both our formatting and the contexts' locating
         fences = None if superfences else scan_fences(lines)
@@ -80,10 +90,55 @@ class FlowZapPreprocessor(Preprocessor):
             html = fence_format("\n".join(fence.body), language, LANGUAGE, options, self.md,
                                 classes=classes, id_value=element_id, attrs={})
             out.extend(lines[position:fence.start])
-            out.extend(["", self.md.htmlStash.store(html), ""])
+            out.extend(["", self.md.htmlStash.store(self.drawings.hold(html) if self.drawings else html), ""])
             position = fence.end + 1
         out.extend(lines[position:])
         return out
+
+
+class DrawingPostprocessor(Postprocessor):
+    """Puts each fence's HTML where its stand-in is.
+
+    Python-Markdown puts stashed HTML back and then searches it again for placeholders, a regex
+    over every character: over a drawing of tens of kilobytes, that is most of what a cached
+    diagram costs the page.  So our preprocessor stashes a small stand-in instead, and the
+    drawing takes its place here, next.  The stand-in starts with the drawing's own tag, so
+    Python-Markdown judges it block-level exactly as it would the drawing; HTML with a control
+    character in it (a placeholder could hide there) is stashed as it is.
+    """
+
+    def __init__(self, md: Markdown):
+        super().__init__(md)
+        self._held: dict[str, str] = {}
+        token = secrets.token_hex(8)  # no page can contain a stand-in by chance
+        self._attribute = f'data-flowzap-stand-in="{token}-'
+        self._stand_in = re.compile(r'<[a-z][a-z0-9]* ' + re.escape(self._attribute) + r'\d+"></[a-z][a-z0-9]*>')
+
+    def clear(self) -> None:
+        """A new conversion: forget the drawings of the previous one."""
+        self._held = {}
+
+    def hold(self, html: str) -> str:
+        """The stand-in to stash for ``html`` (or ``html`` itself when it cannot have one)."""
+        m = _FIRST_TAG.match(html)
+        if m is None or "\x02" in html or "\x03" in html:
+            return html
+        tag = m.group(1)
+        stand_in = f'<{tag} {self._attribute}{len(self._held)}"></{tag}>'
+        self._held[stand_in] = html
+        return stand_in
+
+    def run(self, text: str) -> str:
+        # Kept until the next conversion: postprocessors also run on bits of a page (the toc
+        # extension runs them on every heading) before they run on the page itself.
+        if not self._held or self._attribute not in text:
+            return text
+        held = self._held
+        return self._stand_in.sub(lambda m: held.get(m.group(0), m.group(0)), text)
+
+
+#: The tag name Python-Markdown's block-level test reads (``<div class=...>`` -> ``div``).
+_FIRST_TAG = re.compile(r"<([a-z][a-z0-9]*)[ >]")
 
 
 def _hand_to_superfences(md: Markdown) -> bool:

@@ -80,6 +80,19 @@ def test_with_superfences_nested_fences_work_and_ids_are_unique():
     assert len(found) == len(set(found))
 
 
+def test_drawings_come_out_whole_beside_toc_html_blocks_and_reuse():
+    # our preprocessor stashes a stand-in that a postprocessor swaps for the drawing: no stand-in
+    # may be left behind (toc runs postprocessors on headings; HTML blocks are stashed again)
+    md = markdown.Markdown(extensions=["flowzap", "toc", "md_in_html"])
+    text = "# One\n\n" + fence(GOOD) + "\n<div markdown=\"0\">\n\n" + fence(GOOD) + "\n</div>\n\n## Two\n"
+    first = md.convert(text)
+    second = md.reset().convert(fence(GOOD.replace("Ship it", "Second page")))
+    assert len(svgs(first)) == 2 and len(svgs(second)) == 1
+    assert "Second page" in second and "Second page" not in first
+    assert "stand-in" not in first + second and "\x02" not in first + second
+    assert re.search(r'<div class="flowzap-figure[^"]*"[^>]*><svg', first)
+
+
 def test_superfences_loaded_first_also_gets_our_fence():
     html = markdown.markdown(fence(GOOD), extensions=["pymdownx.superfences", "flowzap"])
     assert len(svgs(html)) == 1
