@@ -139,7 +139,7 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
     routes = [planner.plan(edge) for edge in graph.edges]
     # second pass: order the ends along each side by where the routes turn, then re-plan;
     # third: put an end straight across from its partner when that makes the connector straight
-    first_points = [realise(route, ports, first.boxes, planner.corridors) for route in routes]
+    first_points = [planner.realised(route) for route in routes]
     score = (count_crossings(first_points), sum(len(route.refs) for route in routes))
     for step in ("reorder", "snap boxes", "snap round shapes"):
         if step == "reorder":
@@ -195,7 +195,7 @@ def _retry_ports(graph: LayoutGraph, grid: Grid, first: Placement, old: list[Por
     planner = Planner(grid, first, candidate, column_gaps, row_gaps, index)
     moved = {key // 2 for key in range(len(candidate)) if candidate[key] != old[key]}
     new_routes = [planner.plan(edge) if edge.index in moved else routes[edge.index] for edge in graph.edges]
-    new_points = [realise(route, candidate, first.boxes, planner.corridors) if route.edge.index in moved
+    new_points = [planner.realised(route) if route.edge.index in moved
                   else points[route.edge.index] for route in new_routes]
     # bends by route shape (one per reference), not by the simplified first-placement points:
     # those can merge corners that the final tracks pull apart again

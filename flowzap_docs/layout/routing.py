@@ -174,6 +174,8 @@ class Planner:
         self.ports = ports
         self.index = index or ObstacleIndex(grid, placement)  # depends on nodes only: shareable
         self.corridors = Corridors(placement, column_gaps, row_gaps)
+        # edge index -> (route chosen by plan(), its points): checking a template computed them
+        self.checked: dict[int, tuple[Route, list[Point2]]] = {}
         # global numbering of row gaps, top to bottom
         self.h_global: dict[tuple[int, int], int] = {}
         self.h_refs: list[Ref] = []
@@ -183,7 +185,7 @@ class Planner:
                 self.h_refs.append(("h", lane, gap))
 
     def _try(self, edge: GEdge, axis: str, refs: list[Ref], start: Point2, end: Point2,
-             min_stub: float = MIN_STUB) -> Route | None:
+             min_stub: float = MIN_STUB) -> tuple[Route, list[Point2]] | None:
         route = Route(edge, axis, refs)
         points = simplify(_through(route, start, end, self.corridors, True))  # realise(), handles known
         if not ends_ok(points, edge.source_side, edge.target_side, min_stub):
@@ -192,7 +194,15 @@ class Planner:
         for a, b in zip(points, points[1:], strict=False):
             if self.index.blocked(a, b, ends):
                 return None
-        return route
+        return route, points
+
+    def realised(self, route: Route) -> list[Point2]:
+        """:func:`realise` of a route this planner chose, on its placement, ports and corridors
+        (the points the template check computed, when :meth:`plan` chose it that way)."""
+        checked = self.checked.get(route.edge.index)
+        if checked is not None and checked[0] is route and not route.tracks:
+            return checked[1]
+        return realise(route, self.ports, self.placement.boxes, self.corridors)
 
     def plan(self, edge: GEdge) -> Route:
         g = self.grid
@@ -237,9 +247,10 @@ class Planner:
         start = port_point(self.ports[2 * edge.index], boxes[s])
         end = port_point(self.ports[2 * edge.index + 1], boxes[t])
         for axis, refs in candidates[:-1]:
-            route = self._try(edge, axis, refs, start, end)
-            if route is not None:
-                return route
+            tried = self._try(edge, axis, refs, start, end)
+            if tried is not None:
+                self.checked[edge.index] = tried
+                return tried[0]
         axis, refs = candidates[-1]
         return Route(edge, axis, refs)
 
