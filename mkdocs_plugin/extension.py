@@ -9,6 +9,7 @@ own ``fenced_code``.  Either way the HTML comes from :func:`fence.fence_format`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import secrets
 from typing import Any
@@ -73,8 +74,9 @@ class FlowZapPreprocessor(Preprocessor):
         if self.drawings is not None:
             self.drawings.clear()
         superfences = _hand_to_superfences(self.md)
-        # one scan of the page serves both our formatting and the contexts' locating
-        fences = None if superfences else scan_fences(lines)
+        # one scan of the page serves both our formatting and the contexts' locating; a page
+        # that never says "flowzap" has no fence of ours to format
+        fences = None if superfences or LANGUAGE not in "\n".join(lines) else scan_fences(lines)
         for context in contexts.values() or [self.extension.context]:
             context.begin_conversion(lines, fences)
         if fences is None:
@@ -110,9 +112,7 @@ class DrawingPostprocessor(Postprocessor):
     def __init__(self, md: Markdown):
         super().__init__(md)
         self._held: dict[str, str] = {}
-        token = secrets.token_hex(8)  # no page can contain a stand-in by chance
-        self._attribute = f'data-flowzap-stand-in="{token}-'
-        self._stand_in = re.compile(r'<[a-z][a-z0-9]* ' + re.escape(self._attribute) + r'\d+"></[a-z][a-z0-9]*>')
+        self._attribute = f'{_STAND_IN_ATTRIBUTE}{next(_instances)}-'  # one Markdown's own stand-ins
 
     def clear(self) -> None:
         """A new conversion: forget the drawings of the previous one."""
@@ -134,11 +134,16 @@ class DrawingPostprocessor(Postprocessor):
         if not self._held or self._attribute not in text:
             return text
         held = self._held
-        return self._stand_in.sub(lambda m: held.get(m.group(0), m.group(0)), text)
+        return _STAND_IN.sub(lambda m: held.get(m.group(0), m.group(0)), text)
 
 
 #: The tag name Python-Markdown's block-level test reads (``<div class=...>`` -> ``div``).
 _FIRST_TAG = re.compile(r"<([a-z][a-z0-9]*)[ >]")
+#: Random per process, so that no page can hold a stand-in by chance; made once (compiling a
+#: pattern per page, for each page's Markdown instance, cost more than it saved).
+_STAND_IN_ATTRIBUTE = f'data-flowzap-stand-in="{secrets.token_hex(8)}-'
+_STAND_IN = re.compile(r"<[a-z][a-z0-9]* " + re.escape(_STAND_IN_ATTRIBUTE) + r'\d+-\d+"></[a-z][a-z0-9]*>')
+_instances = itertools.count()
 
 
 def _hand_to_superfences(md: Markdown) -> bool:
