@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..model import Node
 from ..text.bidi import is_rtl
-from ..text.wrap import wrap_balanced
+from ..text.wrap import needs_more_lines, wrap_balanced
 from .geometry import TextBlock
 from .ports import CIRCLE_SIDE_SHARE, POINT_SPREAD
 
@@ -126,29 +126,30 @@ def _diamond(node: Node, min_w: float, min_h: float) -> NodeSize:
 
 
 def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize:
-    inside = text_block(node.label, CIRCLE_INSIDE_WIDTH, NODE_FONT, max_lines=3, role="label")
-    diagonal = math.hypot(inside.width, inside.height)
-    if len(inside.lines) == 1 and inside.width > 36 and " " in node.label.strip():
-        # two short lines make a smaller circle (breaking at a space, never inside a word)
-        narrow = text_block(node.label, inside.width * 0.6, NODE_FONT, max_lines=3, role="label")
-        whole_words = "".join(narrow.lines) == "".join(node.label.split())
-        if len(narrow.lines) == 2 and whole_words and math.hypot(narrow.width, narrow.height) < diagonal - 4:
-            inside, diagonal = narrow, math.hypot(narrow.width, narrow.height)
+    label = node.label
     if label_side == "inside":  # edges above and below: the label has nowhere else to go
-        inside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH * 0.8, NODE_FONT, max_lines=4, role="label")
-        diagonal = math.hypot(inside.width, inside.height)
+        inside = text_block(label, CIRCLE_OUTSIDE_WIDTH * 0.8, NODE_FONT, max_lines=4, role="label")
+        return _holding(inside, math.hypot(inside.width, inside.height), min_w, min_h)
     # a circle grown for its many edge ends holds its label when the label fits in it
-    roomy = False
     grown = max(min_w, min_h)
-    if grown > CIRCLE_MAX_INSIDE and label_side != "inside":
-        wide = text_block(node.label, grown * 0.6, NODE_FONT, max_lines=3, role="label")
+    if grown > CIRCLE_MAX_INSIDE:
+        wide = text_block(label, grown * 0.6, NODE_FONT, max_lines=3, role="label")
         if math.hypot(wide.width, wide.height) + 10 <= grown:
-            inside, diagonal, roomy = wide, math.hypot(wide.width, wide.height), True
-    if roomy or label_side == "inside" or (len(inside.lines) <= 2 and diagonal + 10 <= CIRCLE_MAX_INSIDE):
-        size = _even(max(CIRCLE_MIN, diagonal + 10, min_w, min_h))
-        return NodeSize(size, size, (_at(inside, size / 2, size / 2),), footprint_width=size)
+            return _holding(wide, math.hypot(wide.width, wide.height), min_w, min_h)
+    # a small circle holds a label of up to two lines (a label far too long is not even wrapped)
+    if not needs_more_lines(label, CIRCLE_INSIDE_WIDTH, NODE_FONT, 2, max_lines=3):
+        inside = text_block(label, CIRCLE_INSIDE_WIDTH, NODE_FONT, max_lines=3, role="label")
+        diagonal = math.hypot(inside.width, inside.height)
+        if len(inside.lines) == 1 and inside.width > 36 and " " in label.strip():
+            # two short lines make a smaller circle (breaking at a space, never inside a word)
+            narrow = text_block(label, inside.width * 0.6, NODE_FONT, max_lines=3, role="label")
+            whole_words = "".join(narrow.lines) == "".join(label.split())
+            if len(narrow.lines) == 2 and whole_words and math.hypot(narrow.width, narrow.height) < diagonal - 4:
+                inside, diagonal = narrow, math.hypot(narrow.width, narrow.height)
+        if len(inside.lines) <= 2 and diagonal + 10 <= CIRCLE_MAX_INSIDE:
+            return _holding(inside, diagonal, min_w, min_h)
     size = _even(max(40.0, min_w, min_h))
-    outside = text_block(node.label, CIRCLE_OUTSIDE_WIDTH, NODE_FONT, max_lines=4, role="label")
+    outside = text_block(label, CIRCLE_OUTSIDE_WIDTH, NODE_FONT, max_lines=4, role="label")
     extra = float(math.ceil(outside.height + 6))
     footprint = _even(max(size, outside.width))
     if label_side == "above":
@@ -156,6 +157,12 @@ def _circle(node: Node, min_w: float, min_h: float, label_side: str) -> NodeSize
         return NodeSize(size, size, (block,), above=extra, footprint_width=footprint)
     block = _at(outside, size / 2, size + 6 + outside.height / 2)
     return NodeSize(size, size, (block,), below=extra, footprint_width=footprint)
+
+
+def _holding(label: WrappedText, diagonal: float, min_w: float, min_h: float) -> NodeSize:
+    """A circle with its label inside (``diagonal``: the label block's)."""
+    size = _even(max(CIRCLE_MIN, diagonal + 10, min_w, min_h))
+    return NodeSize(size, size, (_at(label, size / 2, size / 2),), footprint_width=size)
 
 
 def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:

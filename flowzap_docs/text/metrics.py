@@ -36,6 +36,8 @@ def _load() -> tuple[dict[int, int], dict[int, int]]:
 
 
 _REGULAR, _BOLD = _load()
+#: No character is wider than this (1/1000 em): the widest in the tables or any estimate.
+MAX_ADVANCE = max(max(_REGULAR.values()), max(_BOLD.values()), 1000, TOFU_WIDTH, UNKNOWN_WIDTH, UNKNOWN_WIDTH_BOLD)
 #: ASCII advances as flat tuples (index: code point), regular and bold.
 _ASCII = tuple(tuple(table.get(cp, 0) for cp in range(128)) for table in (_REGULAR, _BOLD))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .bidi import is_wide
-from .metrics import advances, em_width
+from .metrics import MAX_ADVANCE, advances, em_width
 
 ELLIPSIS = "\u2026"
 #: No line may start with these (closing punctuation, small kana, prolonged sound mark).
@@ -147,6 +147,25 @@ def _one_line(text: str, limit: int, max_lines: int, font_size: float, bold: boo
     line = " ".join(text.split())
     width = em_width(line, bold)
     return Wrapped((line,), width * font_size / 1000.0, False) if width <= limit else None
+
+
+def needs_more_lines(text: str, max_width: float, font_size: float, lines: int, *, bold: bool = False,
+                     max_lines: int = 6) -> bool:
+    """Whether wrapping ``text`` (as :func:`wrap_text` / :func:`wrap_balanced` with these
+    arguments) certainly gives more than ``lines`` lines, told without wrapping it.
+
+    True when the text is one paragraph that nothing cuts and it is wider than ``lines`` full
+    lines and the spaces between them: no line is wider than the limit (when no character is),
+    and advances add up.  ``False`` only means "maybe": wrap to know.  Lets a caller skip a
+    wrap whose result it would reject.
+    """
+    limit = max(1, int(max_width * 1000 / font_size))
+    max_lines = max(1, max_lines)
+    if max_lines <= lines or limit < MAX_ADVANCE:
+        return False  # a cut result has max_lines lines; a character alone may overflow a line
+    if "\n" in text or "\r" in text or len(text) > _cap(limit, max_lines):
+        return False
+    return em_width(" ".join(text.split()), bold) > lines * limit + (lines - 1) * _SPACE[bold]
 
 
 def _measure(text: str, limit: int, max_lines: int, bold: bool) -> tuple[Measured, bool]:
