@@ -81,6 +81,7 @@ class FlowZapContext:
     #: the locators are built from them on the first fence that asks
     _conversion_page: PageInfo | None = None
     _lines_text: str = ""
+    _lines: list[str] | None = None
     _fences: list[FoundFence] | None = None
     _seen: dict[str, int] = field(default_factory=dict)
     _logged: set[str] = field(default_factory=set)
@@ -101,6 +102,7 @@ class FlowZapContext:
         self._lines_text = "\n".join(lines)
         # the scan of ``lines`` is the scan of their joined text unless a "line" holds a line break
         self._fences = fences if fences is not None and self._lines_text.count("\n") == len(lines) - 1 else None
+        self._lines = lines if self._fences is not None else None
         self._file_locator = None
         self._text_locator = None
         self._seen = {}
@@ -117,7 +119,11 @@ class FlowZapContext:
             page.load_source()
         if page is not None and page.raw_text is not None and self.page is not None:
             if self._file_locator is None:
-                self._file_locator = FenceLocator(page.raw_text)
+                if self._file_has_the_lines(page.raw_text, page.markdown_shift):
+                    self._file_locator = FenceLocator(page.raw_text, line_shift=page.markdown_shift,
+                                                      fences=self._fences)
+                else:
+                    self._file_locator = FenceLocator(page.raw_text)
             spot = self._file_locator.take(source)
             if spot is not None:
                 return spot, self.page.raw_text or ""
@@ -128,6 +134,21 @@ class FlowZapContext:
         if spot is not None:
             return spot, "\n" * shift + self._lines_text
         return None, source
+
+    def _file_has_the_lines(self, raw: str, shift: int) -> bool:
+        """True when the scan of the converted lines is, ``shift`` lines down, the scan of the
+        page file: the file has those lines after its front matter (Python-Markdown only added
+        empty lines at the end), and no fence marker in the front matter could open a fence."""
+        lines = self._lines
+        if lines is None or self._fences is None:
+            return False
+        raw_lines = raw.split("\n")
+        count = len(raw_lines) - shift
+        if count < 0 or count > len(lines) or any(lines[count:]):
+            return False
+        if any("```" in line or "~~~" in line for line in raw_lines[:shift]):
+            return False
+        return raw_lines[shift:] == lines[:count]
 
     def _id_prefix(self, source: str, src: str | None) -> str:
         """Unique and stable: page + fence (+ a counter for repeats), so inserting a diagram does
