@@ -95,7 +95,7 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
 
     def node(self, c: list[Any]) -> RawNode:
         head = c[0]  # `n1:` (id and colon are one token)
-        node_id = Token("NAME", head[:-1].rstrip(_BLANK), line=head.line, column=head.column)
+        node_id = _new_token("NAME", head[:-1].rstrip(_BLANK), None, head.line, head.column)
         return RawNode(head.line, node_id, c[1], c[2] if len(c) > 2 else [])
 
     def first_attr(self, c: list[Token]) -> list[RawAttr]:
@@ -128,6 +128,10 @@ class _ToStatements(Transformer):  # type: ignore[type-arg]
         cond = c[1] if c[1].type == "CONDITION" else None
         refs = [_ref(tok) for tok in c[(3 if cond is not None else 2):]]
         return RawLoop(c[0].line, c[0], cond, refs)
+
+
+#: ``Token(type, value, start_pos, line, column)`` without ``Token.__new__``'s keyword checks.
+_new_token = getattr(Token, "_future_new", Token)
 
 
 def _ref(tok: Token) -> RawRef:

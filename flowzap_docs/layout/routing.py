@@ -73,16 +73,16 @@ def raw_points(route: Route, ports: list[Port], boxes: list[tuple[float, float, 
     edge = route.edge
     start = port_point(ports[2 * edge.index], boxes[edge.source])
     end = port_point(ports[2 * edge.index + 1], boxes[edge.target])
-    return _through(route, start, end, corridors, use_tracks)
+    return _through(route.first_axis, route.refs, route.tracks if use_tracks else [], start, end, corridors)
 
 
-def _through(route: Route, start: Point2, end: Point2, corridors: Corridors, use_tracks: bool) -> list[Point2]:
-    """:func:`raw_points` once both handles' coordinates are known."""
+def _through(axis: str, refs: list[Ref], tracks: list[int], start: Point2, end: Point2,
+             corridors: Corridors) -> list[Point2]:
+    """:func:`raw_points` of a route's parts once both handles' coordinates are known."""
     points = [start]
     x, y = start
-    axis = route.first_axis
-    for i, ref in enumerate(route.refs):
-        track = route.tracks[i] if use_tracks and route.tracks else 0
+    for i, ref in enumerate(refs):
+        track = tracks[i] if tracks else 0
         if ref[0] == "p":
             value = end[0] if axis == "h" else end[1]
         elif ref[0] == "v":
@@ -186,15 +186,14 @@ class Planner:
 
     def _try(self, edge: GEdge, axis: str, refs: list[Ref], start: Point2, end: Point2,
              min_stub: float = MIN_STUB) -> tuple[Route, list[Point2]] | None:
-        route = Route(edge, axis, refs)
-        points = simplify(_through(route, start, end, self.corridors, True))  # realise(), handles known
+        points = simplify(_through(axis, refs, [], start, end, self.corridors))  # realise(), handles known
         if not ends_ok(points, edge.source_side, edge.target_side, min_stub):
             return None
         ends = (edge.source, edge.target)
         for a, b in zip(points, points[1:], strict=False):
             if self.index.blocked(a, b, ends):
                 return None
-        return route, points
+        return Route(edge, axis, refs), points
 
     def realised(self, route: Route) -> list[Point2]:
         """:func:`realise` of a route this planner chose, on its placement, ports and corridors
