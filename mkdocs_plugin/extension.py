@@ -4,7 +4,8 @@ One preprocessor does two jobs.  It first tells the contexts where the page's fe
 name lines), and then either lets SuperFences format our fences (when SuperFences is loaded: it reaches
 fences in lists, admonitions and tabs; we register our fence with it if nobody did), or formats
 the left-margin fences itself, skipping the inside of every other fence, like Python-Markdown's
-own ``fenced_code``.  Either way the HTML comes from :func:`fence.fence_format`.
+own ``fenced_code``.  Either way the HTML comes from :func:`fence.fence_format`, and is stashed
+as a small stand-in that :class:`DrawingPostprocessor` replaces with it at the end.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from markdown.preprocessors import Preprocessor
 from flowzap_docs.pipeline import Renderer
 
 from .context import FlowZapContext, Settings
-from .fence import LANGUAGE, fence_format, fence_validator
+from .fence import LANGUAGE, fence_format, fence_validator, stashed_fence_format
 from .locate import scan_fences
 from .options import parse_fence_header
 
@@ -31,6 +32,8 @@ from .options import parse_fence_header
 PRIORITY = 26
 #: Right after Python-Markdown restores stashed HTML (``raw_html``, 30), before anyone else's.
 HTML_PRIORITY = 29.9
+#: The name of our postprocessor in ``md.postprocessors`` (where the formatter finds it).
+DRAWINGS = "flowzap_drawings"
 
 
 class FlowZapExtension(Extension):
@@ -57,7 +60,7 @@ class FlowZapExtension(Extension):
         md.registerExtension(self)
         drawings = DrawingPostprocessor(md)
         md.preprocessors.register(FlowZapPreprocessor(md, self, drawings), "flowzap_fence", PRIORITY)
-        md.postprocessors.register(drawings, "flowzap_drawings", HTML_PRIORITY)
+        md.postprocessors.register(drawings, DRAWINGS, HTML_PRIORITY)
 
 
 class FlowZapPreprocessor(Preprocessor):
@@ -158,8 +161,8 @@ def _hand_to_superfences(md: Markdown) -> bool:
 
 def _sf_formatter(src: str = "", language: str = "", options: dict[str, Any] | None = None, md: Any = None,
                   **kwargs: Any) -> str:
-    """SuperFences' internal formatter call shape, adapted to :func:`fence_format`."""
-    return fence_format(src, language, LANGUAGE, options or {}, md, **kwargs)
+    """SuperFences' internal formatter call shape, adapted to :func:`fence.stashed_fence_format`."""
+    return stashed_fence_format(src, language, LANGUAGE, options or {}, md, **kwargs)
 
 
 def makeExtension(**kwargs: Any) -> FlowZapExtension:  # noqa: N802 - Python-Markdown's name

@@ -78,6 +78,35 @@ def fence_format(source: str, language: str, css_class: str, options: dict[str, 
         return ctx.internal_error(source, err)
 
 
+def stashed_fence_format(source: str, language: str, css_class: str, options: dict[str, Any], md: Any,
+                         **kwargs: Any) -> str:
+    """:func:`fence_format` for the entries the plugin and the extension register themselves.
+
+    SuperFences stashes what a formatter returns, and Python-Markdown later searches all stashed
+    HTML again for placeholders, character by character: when our extension is loaded, it gets
+    a small stand-in, which the extension's postprocessor then replaces with the HTML
+    (:class:`.extension.DrawingPostprocessor`).  Without our extension, the HTML itself.
+    """
+    html = fence_format(source, language, css_class, options, md, **kwargs)
+    drawings = _drawings(md)
+    return drawings.hold(html) if drawings is not None else html
+
+
+def _drawings(md: Any) -> Any:
+    """The DrawingPostprocessor of ``md``, or None."""
+    from .extension import DRAWINGS, DrawingPostprocessor
+
+    registry = getattr(md, "postprocessors", None)
+    if registry is None or DRAWINGS not in registry:
+        return None
+    drawings = registry[DRAWINGS]
+    return drawings if isinstance(drawings, DrawingPostprocessor) else None
+
+
 def custom_fence() -> dict[str, Any]:
     """The ``custom_fences`` entry for SuperFences (what the plugin registers)."""
-    return {"name": LANGUAGE, "class": LANGUAGE, "format": fence_format, "validator": fence_validator}
+    return {"name": LANGUAGE, "class": LANGUAGE, "format": stashed_fence_format, "validator": fence_validator}
+
+
+#: The formatters that are ours (a ``custom_fences`` entry with another one was written by someone else).
+OUR_FORMATTERS = (fence_format, stashed_fence_format)

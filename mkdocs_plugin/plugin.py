@@ -31,7 +31,7 @@ from flowzap_docs.site_i18n import mkdocs_translator, page_language, user_theme_
 
 from .context import FlowZapContext, PageInfo, Settings
 from .extension import FlowZapExtension
-from .fence import LANGUAGE, custom_fence, fence_format
+from .fence import LANGUAGE, OUR_FORMATTERS, custom_fence
 from .options import FORMATS, VIEWS, check_lang, check_theme
 
 log = logging.getLogger("mkdocs.plugins.flowzap")
@@ -331,7 +331,7 @@ def _register_fence(config: MkDocsConfig) -> None:
     mdx["custom_fences"] = fences
     for entry in fences:
         if isinstance(entry, dict) and entry.get("name") == LANGUAGE:
-            if entry.get("format") is not fence_format:
+            if entry.get("format") not in OUR_FORMATTERS:
                 log.info("flowzap: SuperFences already has a custom fence named 'flowzap'; leaving it as configured")
             return
     fences.append(custom_fence())
