@@ -93,6 +93,24 @@ def test_drawings_come_out_whole_beside_toc_html_blocks_and_reuse():
     assert re.search(r'<div class="flowzap-figure[^"]*"[^>]*><svg', first)
 
 
+def test_superfences_drawings_come_out_whole_in_admonitions_lists_and_tabs():
+    def indented(text: str) -> str:
+        return "".join("    " + line + "\n" if line else "\n" for line in text.splitlines())
+
+    text = ("# Title\n\n!!! note\n\n" + indented(fence(GOOD)) + "\n- item\n\n" + indented(fence(GOOD))
+            + '\n=== "Tab"\n\n' + indented(fence(GOOD)))
+    html = markdown.markdown(text, extensions=["flowzap", "admonition", "pymdownx.superfences", "pymdownx.tabbed",
+                                               "toc"])
+    assert len(svgs(html)) == 3
+    assert "stand-in" not in html and "\x02" not in html
+    assert re.search(r'<div class="admonition note">.*<svg', html, flags=re.S)
+
+
+def test_fence_format_called_by_hand_returns_the_html_beside_our_extension():
+    md = markdown.Markdown(extensions=["flowzap", "pymdownx.superfences"])
+    assert len(svgs(fence_format(GOOD, "flowzap", "flowzap", {}, md))) == 1
+
+
 def test_superfences_loaded_first_also_gets_our_fence():
     html = markdown.markdown(fence(GOOD), extensions=["pymdownx.superfences", "flowzap"])
     assert len(svgs(html)) == 1
