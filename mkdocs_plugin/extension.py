@@ -105,9 +105,10 @@ class DrawingPostprocessor(Postprocessor):
     """Puts each fence's HTML where its stand-in is.
 
     Python-Markdown puts stashed HTML back and then searches it again for placeholders, a regex
-    over every character: over a drawing of tens of kilobytes, that is most of what a cached
-    diagram costs the page.  So our preprocessor stashes a small stand-in instead, and the
-    drawing takes its place here, next.  The stand-in starts with the drawing's own tag, so
+    tried at every character: over a drawing of tens of kilobytes, about as much work as the
+    disk cache spends on it.  So a small stand-in is stashed instead (by our preprocessor, or by
+    SuperFences through :func:`.fence.stashed_fence_format`), and the drawing takes its place
+    here, next.  The stand-in starts with the drawing's own tag, so
     Python-Markdown judges it block-level exactly as it would the drawing; HTML with a control
     character in it (a placeholder could hide there) is stashed as it is.
     """
