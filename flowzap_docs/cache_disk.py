@@ -458,17 +458,15 @@ class DiskStore:
 
     def write_pending(self) -> None:
         pending = self.touch()
-        if not pending or not self.writable:
-            self._pending = _Pending()
-            return
         self._pending = _Pending()
-        data = build_pack(pending.records, pending.msgids, pending.pages)
+        if not pending or not self.writable:
+            return
         try:
-            self._write_pack(data)
+            self._write_pack(build_pack(pending.records, pending.msgids, pending.pages))
         except OSError as err:
             self.fail(err)
 
-    def _write_pack(self, data: bytes) -> str:
+    def _write_pack(self, data: bytes) -> None:
         name = f"{time.time_ns():020d}-{os.getpid()}-{secrets.token_hex(4)}.pack"
         path = self.packs_dir / name
         try:
@@ -480,7 +478,6 @@ class DiskStore:
             pack = read_pack_index(os.fspath(path))
             if pack is not None:
                 self.refresh_with(pack)
-        return name
 
     def refresh_with(self, pack: Pack) -> None:
         """Add a pack this process just wrote to the index (no need to rescan the folder)."""
