@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flowzap_docs.layout import layout_workflow  # noqa: E402
 from flowzap_docs.parser import parse  # noqa: E402
+from flowzap_docs.views.workflow.layout import layout_workflow  # noqa: E402
 
 
 def generate(nodes: int, per_lane: int = 40) -> str:

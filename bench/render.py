@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dot_export import to_dot  # noqa: E402
 
-from flowzap_docs.layout import layout_workflow  # noqa: E402
 from flowzap_docs.parser import parse  # noqa: E402
 from flowzap_docs.render import render_svg  # noqa: E402
-from flowzap_docs.svg.workflow import draw_workflow  # noqa: E402
+from flowzap_docs.views.workflow.draw import draw_workflow  # noqa: E402
+from flowzap_docs.views.workflow.layout import layout_workflow  # noqa: E402
 
 EXAMPLE = ROOT / "tests" / "data" / "examples" / "event-driven.fz"
 TYPICAL = ROOT / "tests" / "data" / "corpus" / "t132.fz"

@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 from flowzap_docs.parser import parse  # noqa: E402
 from flowzap_docs.render import render_svg  # noqa: E402
-from flowzap_docs.views.architecture import draw_architecture  # noqa: E402
-from flowzap_docs.views.architecture_layout import layout_architecture  # noqa: E402
-from flowzap_docs.views.sequence import draw_sequence  # noqa: E402
-from flowzap_docs.views.sequence_layout import layout_sequence  # noqa: E402
+from flowzap_docs.views.architecture.draw import draw_architecture  # noqa: E402
+from flowzap_docs.views.architecture.layout import layout_architecture  # noqa: E402
+from flowzap_docs.views.sequence.draw import draw_sequence  # noqa: E402
+from flowzap_docs.views.sequence.layout import layout_sequence  # noqa: E402
 
 EXAMPLE = ROOT / "tests" / "data" / "examples" / "event-driven.fz"
 VIEWS = ("workflow", "sequence", "architecture")

@@ -28,9 +28,9 @@ ViewRenderer = Callable[..., str]
 #: View name -> ``"module:function"`` drawing it as ``function(diagram, *, theme, id_prefix) -> str``.
 #: Imported on first use, so a view costs nothing until a page asks for it.
 VIEWS: dict[str, str] = {
-    "workflow": "flowzap_docs.svg.workflow:render_workflow",
-    "sequence": "flowzap_docs.views.sequence:render_sequence",
-    "architecture": "flowzap_docs.views.architecture:render_architecture",
+    "workflow": "flowzap_docs.views.workflow.draw:render_workflow",
+    "sequence": "flowzap_docs.views.sequence.draw:render_sequence",
+    "architecture": "flowzap_docs.views.architecture.draw:render_architecture",
 }
 
 _loaded: dict[str, ViewRenderer] = {}

@@ -6,17 +6,9 @@ taskbox card.  Edges cover a plain connector, a labelled branch with bends and a
 
 from __future__ import annotations
 
-from flowzap_docs.layout.geometry import (
-    LaneBand,
-    LoopFrame,
-    PlacedNode,
-    Point,
-    Rect,
-    RoutedEdge,
-    TextBlock,
-    WorkflowLayout,
-)
+from flowzap_docs.layout.geometry import Point, Rect, TextBlock
 from flowzap_docs.model import Diagram, Edge, Lane, Loop, Node
+from flowzap_docs.views.workflow.geometry import LaneBand, LoopFrame, PlacedNode, RoutedEdge, WorkflowLayout
 
 
 def text(lines: tuple[str, ...] | str, x: float, y: float, *, size: float = 14, bold: bool = False,

@@ -20,10 +20,11 @@ from browser.chromium import chromium, show_svgs  # noqa: F401  (pytest fixture)
 from browser.quality import measure
 from svg_handmade import diagram, layout
 
-from flowzap_docs.layout.geometry import Point, Rect, WorkflowLayout
+from flowzap_docs.layout.geometry import Point, Rect
 from flowzap_docs.parser import parse
 from flowzap_docs.render import render_svg
-from flowzap_docs.svg.workflow import draw_workflow
+from flowzap_docs.views.workflow.draw import draw_workflow
+from flowzap_docs.views.workflow.geometry import WorkflowLayout
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -41,7 +42,7 @@ def name_of(path: Path) -> str:
 def crossings_and_bends(lay: WorkflowLayout) -> tuple[int, int]:
     """Proper crossings between connectors (segment pairs of different edges) and bends."""
     try:
-        from flowzap_docs.layout.metrics import quality  # the layout engine's own numbers, when present
+        from flowzap_docs.views.workflow.layout.metrics import quality  # the layout engine's own numbers, when present
     except ImportError:
         pass
     else:
@@ -72,7 +73,7 @@ def _cross(a1: Point, a2: Point, b1: Point, b2: Point) -> bool:
 
 @pytest.fixture(scope="module")
 def measured(chromium: Any) -> dict[str, dict[str, Any]]:  # noqa: F811
-    from flowzap_docs.layout import layout_workflow
+    from flowzap_docs.views.workflow.layout import layout_workflow
 
     svgs: dict[str, str] = {}
     extra: dict[str, tuple[int, int]] = {}

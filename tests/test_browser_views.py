@@ -19,8 +19,8 @@ import pytest
 from browser.chromium import chromium, page, show_svgs  # noqa: F401  (pytest fixtures)
 
 from flowzap_docs.parser import parse
-from flowzap_docs.views.architecture import render_architecture
-from flowzap_docs.views.sequence import render_sequence
+from flowzap_docs.views.architecture.draw import render_architecture
+from flowzap_docs.views.sequence.draw import render_sequence
 
 DATA = Path(__file__).parent / "data"
 FILES = sorted((DATA / "examples").glob("*.fz")) + sorted((DATA / "corpus").glob("*.fz"))

@@ -76,7 +76,7 @@ def test_inline_forms_without_catalog_and_other_views(fr: Any) -> None:
 
 
 def test_node_sizes_follow_the_translated_text(fr: Any) -> None:
-    from flowzap_docs.layout import layout_workflow
+    from flowzap_docs.views.workflow.layout import layout_workflow
 
     english = parse(SOURCE)
     french = translate_diagram(english, lang="fr", translate=fr)
@@ -157,7 +157,7 @@ def test_multilingual_diagrams_in_chromium(chromium: Any, fr: Any) -> None:  # n
 
 
 def test_short_circle_labels_are_not_split_inside_a_word(fr: Any) -> None:
-    from flowzap_docs.layout import layout_workflow
+    from flowzap_docs.views.workflow.layout import layout_workflow
 
     for diagram in (translate_diagram(parse(SOURCE), lang="fr", translate=fr), translate_diagram(parse(SOURCE), lang="de")):
         for node in layout_workflow(diagram).nodes:

@@ -15,25 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from flowzap_docs.layout import layout_workflow
-from flowzap_docs.layout.columns import assign_columns
-from flowzap_docs.layout.cycles import acyclic_arcs, break_cycles
-from flowzap_docs.layout.geometry import (
-    LaneBand,
-    LoopFrame,
-    PlacedNode,
-    Point,
-    Rect,
-    RoutedEdge,
-    TextBlock,
-    WorkflowLayout,
-)
-from flowzap_docs.layout.graph import build_graph
-from flowzap_docs.layout.loops import caption_block, frame_loops
-from flowzap_docs.layout.metrics import hard_defects, quality
-from flowzap_docs.layout.ordering import assign_rows
+from flowzap_docs.layout.geometry import Point, Rect, TextBlock
 from flowzap_docs.model import Diagram, Edge, Lane, Loop, Node
 from flowzap_docs.parser import parse
+from flowzap_docs.views.workflow.geometry import LaneBand, LoopFrame, PlacedNode, RoutedEdge, WorkflowLayout
+from flowzap_docs.views.workflow.layout import layout_workflow
+from flowzap_docs.views.workflow.layout.columns import assign_columns
+from flowzap_docs.views.workflow.layout.cycles import acyclic_arcs, break_cycles
+from flowzap_docs.views.workflow.layout.graph import build_graph
+from flowzap_docs.views.workflow.layout.loops import caption_block, frame_loops
+from flowzap_docs.views.workflow.layout.metrics import hard_defects, quality
+from flowzap_docs.views.workflow.layout.ordering import assign_rows
 
 DATA = Path(__file__).parent / "data"
 FILES = sorted((DATA / "examples").glob("*.fz")) + sorted((DATA / "corpus").glob("*.fz"))
@@ -191,7 +183,7 @@ def test_same_input_same_layout(path: Path) -> None:
 def test_layout_does_not_depend_on_string_hashing() -> None:
     script = (
         "import sys, hashlib; from flowzap_docs.parser import parse; "
-        "from flowzap_docs.layout import layout_workflow; "
+        "from flowzap_docs.views.workflow.layout import layout_workflow; "
         "print(hashlib.sha256(repr(layout_workflow(parse(open(sys.argv[1], encoding='utf-8').read()))).encode())"
         ".hexdigest())"
     )

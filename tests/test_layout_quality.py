@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from flowzap_docs.layout import layout_workflow
-from flowzap_docs.layout.metrics import quality
 from flowzap_docs.parser import parse
+from flowzap_docs.views.workflow.layout import layout_workflow
+from flowzap_docs.views.workflow.layout.metrics import quality
 
 DATA = Path(__file__).parent / "data"
 BASELINE = DATA / "layout_quality.json"

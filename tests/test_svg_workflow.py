@@ -14,7 +14,7 @@ from flowzap_docs.layout.geometry import Point
 from flowzap_docs.svg.document import esc, for_export, num
 from flowzap_docs.svg.paths import rounded_path
 from flowzap_docs.svg.theme import THEMES, css, get_theme, static_css
-from flowzap_docs.svg.workflow import draw_workflow
+from flowzap_docs.views.workflow.draw import draw_workflow
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -11,8 +11,8 @@ import pytest
 
 from flowzap_docs.layout.geometry import Point, Rect
 from flowzap_docs.parser import parse
-from flowzap_docs.views.architecture import render_architecture
-from flowzap_docs.views.architecture_graph import (
+from flowzap_docs.views.architecture.draw import render_architecture
+from flowzap_docs.views.architecture.graph import (
     assign_layers,
     break_cycles,
     dependencies,
@@ -20,7 +20,7 @@ from flowzap_docs.views.architecture_graph import (
     split_long_edges,
     stereotype,
 )
-from flowzap_docs.views.architecture_layout import layout_architecture
+from flowzap_docs.views.architecture.layout import layout_architecture
 
 DATA = Path(__file__).parent / "data"
 DIAGRAMS = sorted((DATA / "examples").glob("*.fz")) + sorted((DATA / "corpus").glob("*.fz"))
@@ -267,7 +267,7 @@ def test_output_is_byte_identical_and_themable():
 
 def test_speed_is_comparable_to_the_workflow_view():
     """Best of several runs (robust to a busy machine), against the workflow view on the same diagram."""
-    from flowzap_docs.svg.workflow import render_workflow
+    from flowzap_docs.views.workflow.draw import render_workflow
 
     diagram = parse((DATA / "examples" / "event-driven.fz").read_text())
 

@@ -11,9 +11,9 @@ import pytest
 
 from flowzap_docs.layout.geometry import Rect
 from flowzap_docs.parser import parse
-from flowzap_docs.views.sequence import render_sequence, sequence_warnings
-from flowzap_docs.views.sequence_layout import BAR_HALF, REPEAT_HEADERS_AFTER, layout_sequence
-from flowzap_docs.views.sequence_model import SEQUENCE_RULE_CODE, Message, Note, read_conversation
+from flowzap_docs.views.sequence.draw import render_sequence, sequence_warnings
+from flowzap_docs.views.sequence.layout import BAR_HALF, REPEAT_HEADERS_AFTER, layout_sequence
+from flowzap_docs.views.sequence.model import SEQUENCE_RULE_CODE, Message, Note, read_conversation
 
 DATA = Path(__file__).parent / "data"
 DIAGRAMS = sorted((DATA / "examples").glob("*.fz")) + sorted((DATA / "corpus").glob("*.fz"))
@@ -331,7 +331,7 @@ def test_description_names_participants_and_messages():
 
 def test_speed_is_comparable_to_the_workflow_view():
     """Best of several runs (robust to a busy machine), against the workflow view on the same diagram."""
-    from flowzap_docs.svg.workflow import render_workflow
+    from flowzap_docs.views.workflow.draw import render_workflow
 
     diagram = parse((DATA / "examples" / "event-driven.fz").read_text())
 

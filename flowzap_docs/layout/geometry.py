@@ -1,7 +1,7 @@
-"""What the layout engine hands to the drawing code: every box, band, line and label placed.
+"""The geometry every view's layout hands to its drawing code: points, rectangles, placed text.
 
-This is the contract between ``flowzap_docs.layout`` (which decides *where*) and
-``flowzap_docs.svg`` (which decides *how it looks*).  Coordinates are SVG user units (px),
+Each view's layout decides *where* (``flowzap_docs.views.*.layout``); its drawing and the shared
+``flowzap_docs.svg`` helpers decide *how it looks*.  Coordinates are SVG user units (px),
 origin top-left, y growing downwards.  Everything is frozen so a layout can be cached and
 compared.
 """
@@ -62,61 +62,3 @@ class TextBlock:
     bold: bool = False
     rtl: bool = False
     role: str = ""
-
-
-@dataclass(frozen=True)
-class LaneBand:
-    """A lane's full-width band and its header cell on the left."""
-
-    lane_id: str
-    box: Rect
-    header: Rect
-    title: TextBlock
-
-
-@dataclass(frozen=True)
-class PlacedNode:
-    """A node's outline box and its text blocks (label; taskbox: title, items, fields)."""
-
-    node_id: str
-    lane_id: str
-    shape: str
-    box: Rect
-    texts: tuple[TextBlock, ...]
-
-
-@dataclass(frozen=True)
-class RoutedEdge:
-    """An orthogonal connector: ``points`` from the source handle to the target handle
-    (first and last points lie on the named sides; corners are rounded when drawn)."""
-
-    edge_id: str
-    source: str
-    target: str
-    source_side: str
-    target_side: str
-    points: tuple[Point, ...]
-    label: TextBlock | None = None
-    label_box: Rect | None = None
-
-
-@dataclass(frozen=True)
-class LoopFrame:
-    """A dashed frame round a loop's nodes, with its ``loop [condition]`` caption."""
-
-    index: int
-    box: Rect
-    caption: TextBlock
-    nodes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class WorkflowLayout:
-    """The whole placed workflow picture; ``width``/``height`` give the SVG viewBox."""
-
-    width: float
-    height: float
-    lanes: tuple[LaneBand, ...]
-    nodes: tuple[PlacedNode, ...]
-    edges: tuple[RoutedEdge, ...]
-    loops: tuple[LoopFrame, ...] = ()

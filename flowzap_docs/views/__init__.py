@@ -1,14 +1,16 @@
-"""The sequence and architecture views.
+"""The three views of one diagram, side by side, each a package of the same shape.
 
-Each view is a small pipeline of its own, registered in :data:`flowzap_docs.render.VIEWS`:
+``views/<view>/`` holds that view's layout (where things go) and its ``draw`` module (the SVG):
 
-* sequence: :mod:`.sequence_model` (what the edges mean as a conversation) ->
-  :mod:`.sequence_layout` (where things go) -> :mod:`.sequence` (SVG);
-* architecture: :mod:`.architecture_graph` (lane dependency graph, cycles, layers, order) ->
-  :mod:`.architecture_layout` (boxes, ports, routing, labels) -> :mod:`.architecture` (SVG).
+* workflow: :mod:`.workflow.layout` (layered phases) -> :mod:`.workflow.draw`;
+* sequence: :mod:`.sequence.model` (the edges as a conversation) -> :mod:`.sequence.layout`
+  -> :mod:`.sequence.draw`;
+* architecture: :mod:`.architecture.graph` (lane dependency graph) -> :mod:`.architecture.layout`
+  -> :mod:`.architecture.draw`.
 
-Both draw inside the shared envelope of :mod:`flowzap_docs.svg.document` and measure text with
-:mod:`flowzap_docs.text` (through :mod:`.textfit`).
+All draw inside the shared envelope of :mod:`flowzap_docs.svg.document`, place shared geometry
+(:mod:`flowzap_docs.layout`) and measure text with :mod:`flowzap_docs.text`.  Each is registered
+in :data:`flowzap_docs.render.VIEWS` and imported on first use.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def view_warnings(diagram: Diagram, view: str) -> tuple[Diagnostic, ...]:
     diagram's warnings add these: ``diagram.warnings + view_warnings(diagram, view)``.
     """
     if view == "sequence":
-        from .sequence_model import read_conversation
+        from .sequence.model import read_conversation
 
         return read_conversation(diagram).warnings
     return ()

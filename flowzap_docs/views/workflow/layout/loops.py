@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..model import Loop
-from .geometry import LoopFrame, Rect
+from ....layout.geometry import Rect
+from ....model import Loop
+from ..geometry import LoopFrame
 from .obstacles import Box
 from .sizing import CAPTION_FONT, WrappedText, moved, text_block
 

@@ -5,17 +5,17 @@ bottom in source order.  Columns are spaced so that the widest text between two 
 (a message label, a self-message label, a note, the headers themselves); rows are as tall as
 their wrapped text.  ``loop`` fragments take a caption band above their first row and a little
 room below their last, so no text ever overlaps another.  Everything here is plain arithmetic on
-the :class:`~.sequence_model.Conversation`: deterministic and fast.
+the :class:`~.model.Conversation`: deterministic and fast.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..layout.geometry import Point, Rect, TextBlock
-from ..model import Diagram
-from . import textfit
-from .sequence_model import Conversation, Message, MessageKind, Note, read_conversation
+from ...layout import textfit
+from ...layout.geometry import Point, Rect, TextBlock
+from ...model import Diagram
+from .model import Conversation, Message, MessageKind, Note, read_conversation
 
 MARGIN = 20.0
 HEADER_FONT = 14.0

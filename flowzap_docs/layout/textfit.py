@@ -7,10 +7,10 @@ string into a :class:`~flowzap_docs.layout.geometry.TextBlock` with the real fon
 
 from __future__ import annotations
 
-from ..layout.geometry import TextBlock
 from ..text.bidi import is_rtl
 from ..text.metrics import text_width
 from ..text.wrap import wrap_text
+from .geometry import TextBlock
 
 LINE_FACTOR = 1.25  # baseline distance as a multiple of the font size
 

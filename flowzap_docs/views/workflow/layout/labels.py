@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .geometry import Rect, TextBlock
+from ....layout.geometry import Rect, TextBlock
 from .obstacles import Box, SpatialHash
 from .sizing import WrappedText, moved
 

@@ -1,6 +1,6 @@
 """Where the architecture view's boxes and arrows go.
 
-Layers run left to right (:mod:`.architecture_graph` decides which layer and which order).
+Layers run left to right (:mod:`.graph` decides which layer and which order).
 Then, in this order:
 
 * **boxes** are sized to their content (stereotype, title, the inner list) and to the arrows
@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..layout.geometry import Point, Rect, TextBlock
-from ..model import Diagram
-from . import textfit
-from .architecture_graph import (
+from ...layout import textfit
+from ...layout.geometry import Point, Rect, TextBlock
+from ...model import Diagram
+from ..sequence.model import node_text
+from .graph import (
     Chain,
     Dependency,
     assign_layers,
@@ -34,7 +35,6 @@ from .architecture_graph import (
     split_long_edges,
     stereotype,
 )
-from .sequence_model import node_text
 
 MARGIN = 20.0
 PAD = 12.0

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Diagram, Edge
-from .sequence_model import message_text
+from ...model import Diagram, Edge
+from ..sequence.model import message_text
 
 LABEL_ITEMS = 2  # a merged label lists this many edge texts, then "+N more"
 

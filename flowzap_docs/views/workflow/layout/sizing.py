@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from ..model import Node
-from ..text.bidi import is_rtl
-from ..text.wrap import needs_more_lines, wrap_balanced
-from .geometry import TextBlock
+from ....layout.geometry import TextBlock
+from ....model import Node
+from ....text.bidi import is_rtl
+from ....text.wrap import needs_more_lines, wrap_balanced
 from .ports import CIRCLE_SIDE_SHARE, POINT_SPREAD
 
 NODE_FONT = 13.0

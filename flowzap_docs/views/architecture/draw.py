@@ -1,7 +1,7 @@
 """The architecture view: lanes as components, cross-lane edges as dependencies, drawn as SVG.
 
-:mod:`.architecture_graph` builds and layers the lane dependency graph,
-:mod:`.architecture_layout` places boxes and routes arrows; this module only decides how it
+:mod:`.graph` builds and layers the lane dependency graph,
+:mod:`.layout` places boxes and routes arrows; this module only decides how it
 looks, inside the shared envelope of :mod:`flowzap_docs.svg.document`.  The SVG contract::
 
     .fz-component[data-lane][data-stereotype]  > .fz-box, «stereotype», title, .fz-items list
@@ -13,12 +13,12 @@ line), so arrowheads sit on the box outlines.
 
 from __future__ import annotations
 
-from ..model import Diagram
-from ..svg.describe import describe, title
-from ..svg.document import esc_attr, num, svg_document
-from ..svg.paths import rounded_path
-from ..svg.text import draw_text
-from .architecture_layout import ITEM_FONT, ArchitectureLayout, Component, PlacedDependency, layout_architecture
+from ...model import Diagram
+from ...svg.describe import describe, title
+from ...svg.document import esc_attr, num, svg_document
+from ...svg.paths import rounded_path
+from ...svg.text import draw_text
+from .layout import ITEM_FONT, ArchitectureLayout, Component, PlacedDependency, layout_architecture
 
 __all__ = ["describe_architecture", "draw_architecture", "render_architecture"]
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..diagnostics import Diagnostic
-from ..model import Diagram, Edge, Loop, Node
+from ...diagnostics import Diagnostic
+from ...model import Diagram, Edge, Loop, Node
 
 MessageKind = Literal["request", "return", "self"]
 

@@ -1,6 +1,6 @@
 """The sequence view: lanes as participants, edges as messages, drawn as SVG.
 
-:mod:`.sequence_model` reads the diagram as a conversation, :mod:`.sequence_layout` places it;
+:mod:`.model` reads the diagram as a conversation, :mod:`.layout` places it;
 this module only decides how it looks, inside the shared envelope of
 :mod:`flowzap_docs.svg.document` (themes, dark mode, prefixed ids, title and description).
 The SVG contract the docs and tests rely on::
@@ -18,12 +18,12 @@ notes, so a label's background covers the lifelines it crosses and nothing cover
 
 from __future__ import annotations
 
-from ..model import Diagram
-from ..svg.describe import describe, title
-from ..svg.document import esc_attr, num, svg_document
-from ..svg.paths import rounded_path
-from ..svg.text import draw_text
-from .sequence_layout import (
+from ...model import Diagram
+from ...svg.describe import describe, title
+from ...svg.document import esc_attr, num, svg_document
+from ...svg.paths import rounded_path
+from ...svg.text import draw_text
+from .layout import (
     TEXT_FONT,
     Participant,
     PlacedActivation,
@@ -33,7 +33,7 @@ from .sequence_layout import (
     SequenceLayout,
     layout_sequence,
 )
-from .sequence_model import SEQUENCE_RULE_CODE, sequence_warnings
+from .model import SEQUENCE_RULE_CODE, sequence_warnings
 
 __all__ = ["SEQUENCE_RULE_CODE", "draw_sequence", "render_sequence", "sequence_warnings", "describe_sequence"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Diagram
+from ....model import Diagram
 
 HORIZONTAL = ("left", "right")
 VERTICAL = ("top", "bottom")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .geometry import Rect, RoutedEdge, TextBlock, WorkflowLayout
+from ....layout.geometry import Rect, TextBlock
+from ..geometry import RoutedEdge, WorkflowLayout
 
 EPS = 0.01
 

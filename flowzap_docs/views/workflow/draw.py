@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import math
 
-from ..layout import layout_workflow
-from ..layout.geometry import LaneBand, LoopFrame, PlacedNode, Point, Rect, RoutedEdge, TextBlock, WorkflowLayout
-from ..model import Diagram
-from .describe import describe, title
-from .document import arrow_marker, esc_attr, num, svg_document
-from .paths import rounded_path
-from .text import draw_text
+from ...layout.geometry import Point, Rect, TextBlock
+from ...model import Diagram
+from ...svg.describe import describe, title
+from ...svg.document import arrow_marker, esc_attr, num, svg_document
+from ...svg.paths import rounded_path
+from ...svg.text import draw_text
+from .geometry import LaneBand, LoopFrame, PlacedNode, RoutedEdge, WorkflowLayout
+from .layout import layout_workflow
 
 #: The workflow view's CSS (``{p}`` is the scoped root selector ``#prefix``).
 RULES: tuple[str, ...] = (
