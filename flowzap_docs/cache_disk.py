@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .files import write_atomic
 
 log = logging.getLogger("flowzap_docs.cache")
 
@@ -202,20 +203,6 @@ def read_record(path: str, offset: int, length: int, sha: str, fd: int | None = 
     if len(raw) != length or hashlib.sha256(raw).hexdigest() != sha:
         return None
     return raw
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory + rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # --------------------------------------------------------------------------- the disk layer
@@ -469,11 +456,7 @@ class DiskStore:
     def _write_pack(self, data: bytes) -> None:
         name = f"{time.time_ns():020d}-{os.getpid()}-{secrets.token_hex(4)}.pack"
         path = self.packs_dir / name
-        try:
-            write_atomic(path, data)
-        except FileNotFoundError:  # the folder was removed under us: make it again, once
-            self.packs_dir.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
+        write_atomic(path, data)  # makes the folder again if it was removed under us
         if self._packs is not None:
             pack = read_pack_index(os.fspath(path))
             if pack is not None:
