@@ -10,6 +10,7 @@ server running as another user can read.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -181,3 +182,17 @@ def test_mkdocs_image_files_and_cache_get_the_umask_mode(tmp_path: Path, umask: 
     for path in [*assets, *packs]:
         assert mode(path) == normal_mode(umask), path
     assert leftovers(tmp_path) == []
+
+
+def test_no_module_writes_files_by_itself() -> None:
+    """Every file we write goes through :mod:`flowzap_docs.files` (a second writer is how the
+    0600 files came about: ``tempfile.mkstemp`` in three places)."""
+    root = Path(__file__).resolve().parent.parent
+    writing = re.compile(r"os\.replace\(|os\.rename\(|mkstemp|NamedTemporaryFile|\.write_bytes\(|\.write_text\("
+                         r"""|\bopen\([^)]*["'][rwxab+]*[wxa][rwxab+]*["']|os\.O_CREAT""")
+    found = [f"{path.relative_to(root)}:{n}: {line.strip()}"
+             for folder in ("flowzap_docs", "sphinx_ext", "mkdocs_plugin", "tools")
+             for path in sorted((root / folder).rglob("*.py")) if path.name != "files.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if writing.search(line)]
+    assert found == []
+    assert writing.search('with open(tmp, "xb") as f:') and writing.search("fd, tmp = tempfile.mkstemp()")
