@@ -17,10 +17,10 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from flowzap_docs import html as diagram_html
 from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
 
-from . import html as fence_html
 from .locate import FenceLocator, FenceSpot, FoundFence
 from .options import BAD_ATTRIBUTE, SRC_UNREADABLE, FenceOptions, parse_fence_options
 
@@ -35,6 +35,7 @@ class Settings:
     view: str = "workflow"
     theme: str = "default"
     format: str = "inline"
+    fit: str = diagram_html.DEFAULT_FIT
     lang: str | None = None
     #: Message file names are relative to this folder (the folder of mkdocs.yml); cwd if None.
     base_dir: str | None = None
@@ -258,21 +259,23 @@ class FlowZapContext:
                 self._log(result.diagnostics[-1], None, result.request.filename)
             return error_box_html(result)
         fmt = options.format or self.settings.format
-        alt = options.alt or result.alt
+        fit = options.fit or self.settings.fit
+        svg = result.svg or ""
         if self.page is not None:
             self.page.diagrams += 1
+        url = None
         if fmt == "img":
             try:
-                url = self._asset_url(result.svg or "")
+                url = self._asset_url(svg)
             except OSError as err:  # an unwritable site folder: the page still gets its diagram
                 self.logger.warning("%s: cannot write the diagram file (%s); embedding it in the page instead",
                                     page_name, err)
-                url = _data_uri(result.svg or "")
-            body = fence_html.img_tag(url, alt, options.width)
-        else:
-            body = fence_html.inline_svg(result.svg or "", options.alt, options.width)
-        return fence_html.figure(body, caption=options.caption, align=options.align, element_id=element_id,
-                                 classes=classes or [], view=result.request.view)
+                url = _data_uri(svg)
+        alt = (options.alt or result.alt) if url else options.alt
+        box = diagram_html.drawing_box(svg, fit=fit, align=options.align, width=options.width, alt=alt,
+                                       caption=options.caption, img_url=url)
+        return diagram_html.figure(box, caption=options.caption, align=options.align, element_id=element_id,
+                                   classes=classes or [], view=result.request.view, fit=fit)
 
     def _log(self, diag: Diagnostic, source: str | None, filename: str, *, always_warn: bool = False) -> None:
         """Errors (and fence attribute problems) as WARNING, which MkDocs counts for --strict;
