@@ -56,6 +56,8 @@ class PageInfo:
     #: gives ``(raw_text, markdown_shift)`` when a fence first needs them, so a page without a
     #: diagram never reads its file again; None: the two fields are as given
     read_source: Callable[[], tuple[str | None, int]] | None = field(default=None, repr=False)
+    #: how many diagrams were drawn on the page (a page with none links none of our assets)
+    diagrams: int = 0
 
     def load_source(self) -> None:
         """Fill in ``raw_text`` and ``markdown_shift`` (once) if they are to be read."""
@@ -257,6 +259,8 @@ class FlowZapContext:
             return error_box_html(result)
         fmt = options.format or self.settings.format
         alt = options.alt or result.alt
+        if self.page is not None:
+            self.page.diagrams += 1
         if fmt == "img":
             try:
                 url = self._asset_url(result.svg or "")
@@ -308,7 +312,7 @@ class FlowZapContext:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
                 raise
-        return _relative_url(f"assets/flowzap/{name}", page.url)
+        return relative_url(f"assets/flowzap/{name}", page.url)
 
 
 def _translated_texts(options: FenceOptions, translate: Translate | None) -> FenceOptions:
@@ -340,7 +344,7 @@ def _indented(diag: Diagnostic, indent: int) -> Diagnostic:
     return replace(diag, column=diag.column + indent) if indent else diag
 
 
-def _relative_url(target: str, page_url: str) -> str:
+def relative_url(target: str, page_url: str) -> str:
     """``assets/x.svg`` seen from ``guide/page/`` is ``../../assets/x.svg`` (MkDocs' URL rules)."""
     folder = (page_url if page_url.endswith("/") else posixpath.dirname(page_url)).strip("/")
     if not folder:

@@ -221,9 +221,9 @@ def test_header_parsing_both_styles():
     ("index.html", "assets/flowzap/a.svg"),
 ])
 def test_img_links_are_relative_to_the_page(page_url: str, expected: str):
-    from flowzap_docs.mkdocs_plugin.context import _relative_url
+    from flowzap_docs.mkdocs_plugin.context import relative_url
 
-    assert _relative_url("assets/flowzap/a.svg", page_url) == expected
+    assert relative_url("assets/flowzap/a.svg", page_url) == expected
 
 
 def test_a_nul_in_src_is_an_error_not_a_crash(caplog: pytest.LogCaptureFixture):

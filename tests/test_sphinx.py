@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from flowzap_docs.assets import PAGE_ASSETS
 from flowzap_docs.cache import code_fingerprint
 from flowzap_docs.pipeline import DiagramRequest, Renderer
 
@@ -147,9 +148,14 @@ def test_several_diagrams_have_unique_ids(html_build: Build) -> None:
     assert len(set(roots)) == 3
 
 
-def test_stylesheet_is_shipped_and_linked(html_build: Build) -> None:
-    assert (html_build.out / "_static" / "flowzap.css").is_file()
-    assert 'href="_static/flowzap.css' in html_build.text("index.html")
+def test_page_assets_are_shipped_and_linked_from_diagram_pages_only(html_build: Build) -> None:
+    for asset in PAGE_ASSETS:
+        assert (html_build.out / "_static" / asset.name).read_bytes() == asset.data
+        link = f'_static/{asset.name}?v='
+        assert f'"{link}' in html_build.text("index.html")
+        assert f'"../{link}' in html_build.text("sub/nested.html")
+        for page in ("genindex.html", "search.html", "broken.html"):  # no diagram drawn there
+            assert asset.name not in html_build.text(page), page
 
 
 def test_summary_line_counts_every_diagram(html_build: Build) -> None:
