@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
+from flowzap_docs.viewer import NO_ZOOM_CLASS
 
 from . import html as fence_html
 from .locate import FenceLocator, FenceSpot, FoundFence
@@ -36,6 +37,7 @@ class Settings:
     theme: str = "default"
     format: str = "inline"
     lang: str | None = None
+    zoom: bool = True  # the diagram viewer, unless a fence says zoom="false"
     #: Message file names are relative to this folder (the folder of mkdocs.yml); cwd if None.
     base_dir: str | None = None
 
@@ -58,6 +60,8 @@ class PageInfo:
     read_source: Callable[[], tuple[str | None, int]] | None = field(default=None, repr=False)
     #: how many diagrams were drawn on the page (a page with none links none of our assets)
     diagrams: int = 0
+    #: how many of them have the viewer on (a page with none does not link the viewer)
+    zoomable: int = 0
 
     def load_source(self) -> None:
         """Fill in ``raw_text`` and ``markdown_shift`` (once) if they are to be read."""
@@ -259,8 +263,11 @@ class FlowZapContext:
             return error_box_html(result)
         fmt = options.format or self.settings.format
         alt = options.alt or result.alt
+        zoom = self.settings.zoom if options.zoom is None else options.zoom
         if self.page is not None:
             self.page.diagrams += 1
+            self.page.zoomable += zoom
+        classes = (classes or []) + ([] if zoom else [NO_ZOOM_CLASS])
         if fmt == "img":
             try:
                 url = self._asset_url(result.svg or "")
@@ -272,7 +279,7 @@ class FlowZapContext:
         else:
             body = fence_html.inline_svg(result.svg or "", options.alt, options.width)
         return fence_html.figure(body, caption=options.caption, align=options.align, element_id=element_id,
-                                 classes=classes or [], view=result.request.view)
+                                 classes=classes, view=result.request.view)
 
     def _log(self, diag: Diagnostic, source: str | None, filename: str, *, always_warn: bool = False) -> None:
         """Errors (and fence attribute problems) as WARNING, which MkDocs counts for --strict;

@@ -17,11 +17,13 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from flowzap_docs.svg.document import for_export
+from flowzap_docs.viewer import NO_ZOOM_CLASS
 
 from .state import WARNING_TYPE, write_atomic
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
     from sphinx.writers.manpage import ManualPageTranslator
@@ -47,6 +49,8 @@ def html_visit_flowzap(self: HTML5Translator, node: flowzap) -> None:
         self.body.append(node["error_html"] + "</div>\n")
         raise nodes.SkipNode
     classes = ["flowzap"]
+    if not viewer_on(node, self.config):
+        classes.append(NO_ZOOM_CLASS)
     if "align" in node:
         classes.append(f"align-{node['align']}")
     attrs: dict[str, str] = {}
@@ -67,6 +71,11 @@ def html_visit_flowzap(self: HTML5Translator, node: flowzap) -> None:
         self.body.append(self.starttag(node, "div", CLASS=" ".join(classes), **attrs))
         self.body.append(node["svg"].strip() + "\n</div>\n")
     raise nodes.SkipNode
+
+
+def viewer_on(node: flowzap, config: Config) -> bool:
+    """Does this diagram get the viewer's Enlarge button: its ``:zoom:``, else the site's ``flowzap_zoom``."""
+    return bool(node.get("zoom", config.flowzap_zoom))
 
 
 def _css_length(width: str) -> str:
