@@ -314,6 +314,8 @@
   }
 
   function onKey(e) {
+    // the page's own shortcuts (Material: n, p, f, s, /) must not act under the dialog
+    e.stopPropagation();
     if (e.key === "Tab") return trapFocus(e);
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var b = box(), step = e.shiftKey ? 0.5 : 0.1;

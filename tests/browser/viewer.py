@@ -79,8 +79,9 @@ def exercise_viewer(pg: Any, button: str = BUTTON) -> None:
     fx_after = (px - after["x"]) / after["w"]
     assert abs(fx_before - fx_after) < 0.01, (fx_before, fx_after)
 
-    # arrows pan (the diagram is now taller and wider than the window)
-    pg.keyboard.press("+")
+    # arrows pan (the diagram is now much taller and wider than the window)
+    for _ in range(3):
+        pg.keyboard.press("+")
     b = state(pg)["item"]
     pg.keyboard.press("ArrowRight")
     r = state(pg)["item"]
@@ -117,8 +118,23 @@ def exercise_viewer(pg: Any, button: str = BUTTON) -> None:
 
 
 def watch_errors(pg: Any) -> list[str]:
-    """Console errors and uncaught exceptions of the page, collected as they happen."""
+    """Console errors, uncaught exceptions and failed requests of the page, as they happen.
+
+    A failed request is named by its URL (the console only says "Failed to load resource");
+    the browser's own ``/favicon.ico`` guess is not the page's.
+    """
     errors: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    def console(message: Any) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def response(resp: Any) -> None:
+        if resp.status >= 400 and not resp.url.endswith("/favicon.ico"):
+            errors.append(f"{resp.status} {resp.url}")
+
+    pg.on("console", console)
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("response", response)
+    pg.on("requestfailed", lambda r: errors.append(f"{r.failure} {r.url}"))
     return errors
