@@ -17,11 +17,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from flowzap_docs import html as diagram_html
 from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
 from flowzap_docs.viewer import NO_ZOOM_CLASS
 
-from . import html as fence_html
 from .locate import FenceLocator, FenceSpot, FoundFence
 from .options import BAD_ATTRIBUTE, SRC_UNREADABLE, FenceOptions, parse_fence_options
 
@@ -36,6 +36,7 @@ class Settings:
     view: str = "workflow"
     theme: str = "default"
     format: str = "inline"
+    fit: str = diagram_html.DEFAULT_FIT
     lang: str | None = None
     zoom: bool = True  # the diagram viewer, unless a fence says zoom="false"
     #: Message file names are relative to this folder (the folder of mkdocs.yml); cwd if None.
@@ -262,24 +263,26 @@ class FlowZapContext:
                 self._log(result.diagnostics[-1], None, result.request.filename)
             return error_box_html(result)
         fmt = options.format or self.settings.format
-        alt = options.alt or result.alt
+        fit = options.fit or self.settings.fit
+        svg = result.svg or ""
         zoom = self.settings.zoom if options.zoom is None else options.zoom
         if self.page is not None:
             self.page.diagrams += 1
             self.page.zoomable += zoom
         classes = (classes or []) + ([] if zoom else [NO_ZOOM_CLASS])
+        url = None
         if fmt == "img":
             try:
-                url = self._asset_url(result.svg or "")
+                url = self._asset_url(svg)
             except OSError as err:  # an unwritable site folder: the page still gets its diagram
                 self.logger.warning("%s: cannot write the diagram file (%s); embedding it in the page instead",
                                     page_name, err)
-                url = _data_uri(result.svg or "")
-            body = fence_html.img_tag(url, alt, options.width)
-        else:
-            body = fence_html.inline_svg(result.svg or "", options.alt, options.width)
-        return fence_html.figure(body, caption=options.caption, align=options.align, element_id=element_id,
-                                 classes=classes, view=result.request.view)
+                url = _data_uri(svg)
+        alt = (options.alt or result.alt) if url else options.alt
+        box = diagram_html.drawing_box(svg, fit=fit, align=options.align, width=options.width, alt=alt,
+                                       caption=options.caption, img_url=url)
+        return diagram_html.figure(box, caption=options.caption, align=options.align, element_id=element_id,
+                                   classes=classes, view=result.request.view, fit=fit)
 
     def _log(self, diag: Diagnostic, source: str | None, filename: str, *, always_warn: bool = False) -> None:
         """Errors (and fence attribute problems) as WARNING, which MkDocs counts for --strict;

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from flowzap_docs.diagnostics import Diagnostic
+from flowzap_docs.html import check_fit
 from flowzap_docs.viewer import SWITCH_VALUES, parse_switch
 
 VIEWS = ("workflow", "sequence", "architecture")
 FORMATS = ("inline", "img")
 ALIGNS = ("left", "center", "right")
 #: Every attribute a fence understands.
-FENCE_ATTRIBUTES = ("view", "theme", "lang", "alt", "caption", "align", "width", "format", "src", "zoom")
+FENCE_ATTRIBUTES = ("view", "theme", "lang", "alt", "caption", "align", "width", "format", "fit", "src", "zoom")
 
 #: Codes of the problems a fence itself can have, in the core's numbering (FZ301/FZ302 are what
 #: the core says of an unknown view/theme; FZ9xx are files that cannot be read).
@@ -77,6 +78,7 @@ class FenceOptions:
     align: str | None = None
     width: str | None = None
     format: str | None = None
+    fit: str | None = None
     src: str | None = None
     zoom: bool | None = None  # the viewer (flowzap_docs.viewer): None is the site's setting
     problems: tuple[Diagnostic, ...] = field(default=())
@@ -110,6 +112,8 @@ def parse_fence_options(inputs: dict[str, object]) -> FenceOptions:
             reason = f"expected one of {', '.join(FORMATS)}"
         elif key == "align" and value not in ALIGNS:
             reason = f"expected one of {', '.join(ALIGNS)}"
+        elif key == "fit":
+            reason = check_fit(value)
         elif key == "theme":
             reason = check_theme(value)
         elif key == "lang":

@@ -30,6 +30,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from flowzap_docs.assets import SITE_FOLDER, page_assets, page_tags, write_assets
+from flowzap_docs.html import DEFAULT_FIT, FITS
 from flowzap_docs.pipeline import Renderer, Translate
 from flowzap_docs.site_i18n import mkdocs_translator, page_language, user_theme_language
 
@@ -92,6 +93,7 @@ class FlowZapConfig(base.Config):
     view = c.Choice(VIEWS, default="workflow")
     theme = _Theme()
     format = c.Choice(FORMATS, default="inline")
+    fit = c.Choice(FITS, default=DEFAULT_FIT)
     cache_dir = _CacheDir()
     locale_dir = c.Type(str, default="locales")
     lang = c.Optional(_Lang())
@@ -139,7 +141,8 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         if cache_dir is not None:
             cache_dir = os.path.normpath(os.path.join(self._config_dir, cache_dir))
         settings = Settings(view=self.config.view, theme=self.config.theme, format=self.config.format,
-                            lang=self.config.lang, base_dir=self._config_dir, zoom=self.config.zoom)
+                            fit=self.config.fit, lang=self.config.lang, base_dir=self._config_dir,
+                            zoom=self.config.zoom)
         if self.context is None or self.context.renderer.cache_dir != cache_dir:
             # the cache's one warning (an unwritable folder: everything is drawn) goes where MkDocs shows it
             renderer = Renderer(cache_dir=cache_dir, on_warning=log.warning)

@@ -38,6 +38,7 @@ from sphinx.util import logging
 
 from flowzap_docs import __version__
 from flowzap_docs.assets import ALL_ASSETS, page_assets
+from flowzap_docs.html import DEFAULT_FIT, FITS
 from flowzap_docs.svg.theme import THEMES
 
 from .builders import (
@@ -75,7 +76,7 @@ logger = logging.getLogger(__name__)
 def check_config(app: Sphinx, config: Config) -> None:
     """A bad setting warns and falls back (like a bad option); our page assets go to ``_static``."""
     for name, allowed, default in (("flowzap_default_view", VIEWS, "workflow"), ("flowzap_format", FORMATS, "inline"),
-                                   ("flowzap_theme", tuple(THEMES), "default")):
+                                   ("flowzap_theme", tuple(THEMES), "default"), ("flowzap_fit", FITS, DEFAULT_FIT)):
         if config[name] not in allowed:
             logger.warning(__("%s must be one of %s, not %r; using %r"), name, ", ".join(allowed), config[name],
                            default, type=WARNING_TYPE, subtype="config")
@@ -118,6 +119,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("flowzap_default_view", "workflow", "env", types=frozenset({str}))
     app.add_config_value("flowzap_theme", "default", "env", types=frozenset({str}))
     app.add_config_value("flowzap_format", "inline", "env", types=frozenset({str}))
+    app.add_config_value("flowzap_fit", DEFAULT_FIT, "env", types=frozenset({str}))
     app.add_config_value("flowzap_cache_dir", None, "", types=frozenset({str, bool, type(None)}))
     app.add_config_value("flowzap_zoom", True, "html", types=frozenset({bool}))
     app.connect("config-inited", check_config)
@@ -132,7 +134,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", finish_build)
     return {
         "version": __version__,
-        "env_version": 2,  # 2: gettext message nodes in doctrees, nodes moved to .directive
+        "env_version": 3,  # 2: gettext message nodes in doctrees, nodes moved to .directive; 3: fit
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -90,7 +90,7 @@ def test_drawings_come_out_whole_beside_toc_html_blocks_and_reuse():
     assert len(svgs(first)) == 2 and len(svgs(second)) == 1
     assert "Second page" in second and "Second page" not in first
     assert "stand-in" not in first + second and "\x02" not in first + second
-    assert re.search(r'<div class="flowzap-figure[^"]*"[^>]*><svg', first)
+    assert re.search(r'<div class="flowzap-figure[^"]*"[^>]*><div class="flowzap-scroll"[^>]*><svg', first)
 
 
 def test_superfences_drawings_come_out_whole_in_admonitions_lists_and_tabs():

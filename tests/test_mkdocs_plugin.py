@@ -184,12 +184,13 @@ def test_superfences_style_attributes(material_site):
 def test_brace_style_attributes(material_site):
     root, _ = material_site
     html = page(root, "index.html")
-    m = re.search(r'<div id="order-diagram" class="([^"]*)"[^>]*>(<svg.*?</svg>)', html, flags=re.S)
+    m = re.search(r'<div id="order-diagram" class="([^"]*)"[^>]*><div class="flowzap-scroll"[^>]*>(<svg.*?</svg>)',
+                  html, flags=re.S)
     assert m, "the brace-style fence keeps its #id on the wrapper"
     assert "flowzap-align-center" in m.group(1) and "wide" in m.group(1)
     svg = m.group(2)
     assert 'aria-label="Custom alt"' in svg and "aria-labelledby" not in svg.split(">", 1)[0]
-    assert "width:480px" in svg.split(">", 1)[0]
+    assert "width:480px;max-width:100%;min-width:" in svg.split(">", 1)[0]
     # the theme reached the core: the same request drawn directly gives the same SVG (modulo the tag)
     prefix = re.search(r'<svg[^>]*\sid="([^"]+)"', svg).group(1)
     direct = Renderer().render(DiagramRequest(SMALL, theme="mono", id_prefix=prefix)).svg

@@ -88,7 +88,9 @@ def test_html_inlines_the_svg_in_a_captioned_numbered_figure(html_build: Build) 
     page = html_build.text("index.html")
     figure = re.search(r'<figure class="align-center" id="fig-writing">(.*?)</figure>', page, flags=re.S)
     assert figure, page
-    assert re.search(r'<div [^>]*class="flowzap"[^>]*role="figure"', figure.group(1))
+    assert re.search(r'<div [^>]*class="flowzap flowzap-fit-legible"[^>]*role="figure"', figure.group(1))
+    box = re.search(r'<div class="flowzap-scroll" [^>]*>', figure.group(1)).group(0)
+    assert 'tabindex="0" role="region" aria-label="Writing a page"' in box  # named by the caption
     assert "<svg" in figure.group(1) and "Polish" in figure.group(1)
     assert '<span class="caption-number">Fig. 1 </span><span class="caption-text">Writing a page</span>' in figure.group(1)
 
@@ -104,7 +106,9 @@ def test_html_options_alt_width_class_align(html_build: Build) -> None:
     page = html_build.text("index.html")
     div = re.search(r'<div [^>]*id="fig-uncaptioned"[^>]*>', page).group(0)
     assert 'aria-label="Custom alt text for the file diagram"' in div
-    assert 'style="width: 50%"' in div
+    after = page[page.index(div):]
+    assert re.match(r'<div [^>]*>\s*<div class="flowzap-scroll" style="overflow-x:auto;text-align:left"', after)
+    assert re.search(r'<svg [^>]*style="width:50%;max-width:100%;min-width:\d+px;height:auto"', after)
     for cls in ("flowzap", "align-left", "flowzap-sized", "extra-class"):
         assert cls in div.split('class="')[1].split('"')[0].split()
 
@@ -119,8 +123,9 @@ def test_default_alt_is_the_generated_description(html_build: Build) -> None:
 
 def test_img_format_links_an_svg_file_in_images(html_build: Build) -> None:
     page = html_build.text("index.html")
-    img = re.search(r'<div class="image-class flowzap align-center" id="fig-image">\n'
-                    r'<img src="(_images/flowzap-[0-9a-f]+\.svg)" alt="The image form" class="flowzap-img" />', page)
+    img = re.search(r'<div class="image-class flowzap flowzap-fit-legible align-center" id="fig-image">\n'
+                    r'<div class="flowzap-scroll" [^>]*><img class="flowzap-img" '
+                    r'src="(_images/flowzap-[0-9a-f]+\.svg)" alt="The image form" loading="lazy" style="[^"]+">', page)
     assert img, page
     svg = (html_build.out / img.group(1)).read_text(encoding="utf-8")
     assert "<svg" in svg and "Check the image" in svg
