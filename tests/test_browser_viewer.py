@@ -15,6 +15,7 @@ import pytest
 from browser.chromium import chromium  # noqa: F401  (pytest fixture)
 from browser.viewer import BUTTON, exercise_viewer, settle, state, watch_errors
 
+from flowzap_docs import html as diagram_html
 from flowzap_docs.render import render_svg
 
 pytestmark = pytest.mark.browser
@@ -42,13 +43,16 @@ def write_page(folder: Path, body: str, *, html_attrs: str = "", body_attrs: str
 
 
 def mkdocs_figure(svg: str, extra_class: str = "", caption: str = "") -> str:
-    cap = f"<figcaption>{caption}</figcaption>" if caption else ""
-    tag = "figure" if caption else "div"
-    return f'<{tag} class="flowzap-figure flowzap-workflow {extra_class}" style="overflow-x:auto">{svg}{cap}</{tag}>'
+    """The markup the MkDocs plugin writes (the core's figure and scroll box)."""
+    box = diagram_html.drawing_box(svg, fit="legible", align=None, width=None, caption=caption or None)
+    return diagram_html.figure(box, caption=caption or None, align=None, element_id="",
+                               classes=[extra_class] if extra_class else [], view="workflow", fit="legible")
 
 
 def sphinx_figure(svg: str) -> str:
-    return f'<div class="flowzap align-center" role="figure" aria-label="A diagram">{svg}</div>'
+    """The markup the Sphinx builder writes for an uncaptioned diagram."""
+    box = diagram_html.drawing_box(svg, fit="legible", align="center", width=None)
+    return f'<div class="flowzap flowzap-fit-legible align-center" role="figure" aria-label="A diagram">{box}</div>'
 
 
 @pytest.fixture
@@ -153,8 +157,11 @@ def test_ctrl_wheel_pinch_zooms_smoothly(viewer_page: Any, tmp_path: Path) -> No
 
 
 def test_img_diagrams_open_too(viewer_page: Any, tmp_path: Path) -> None:
-    (tmp_path / "d.svg").write_text(render_svg(WIDE), encoding="utf-8")
-    body = '<div class="flowzap-figure"><img class="flowzap" src="d.svg" alt="Events" style="max-width:100%"></div>'
+    svg = render_svg(WIDE)
+    (tmp_path / "d.svg").write_text(svg, encoding="utf-8")
+    box = diagram_html.drawing_box(svg, fit="legible", align=None, width=None, alt="Events", img_url="d.svg")
+    body = diagram_html.figure(box, caption=None, align=None, element_id="", classes=[], view="workflow",
+                               fit="legible")
     load(viewer_page, tmp_path, body)
     exercise_viewer(viewer_page)
     viewer_page.click(BUTTON)

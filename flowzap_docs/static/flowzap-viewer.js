@@ -129,7 +129,11 @@
   function nameOf(fig, drawing) {
     var cap = fig.querySelector("figcaption") ||
       (fig.parentElement && fig.parentElement.querySelector(":scope > figcaption"));
-    if (cap && cap.textContent.trim()) return cap.textContent.trim();
+    if (cap) { // without Sphinx's permalink mark
+      cap = cap.cloneNode(true);
+      Array.prototype.forEach.call(cap.querySelectorAll(".headerlink"), function (a) { a.remove(); });
+      if (cap.textContent.trim()) return cap.textContent.trim();
+    }
     var t = drawing.localName === "img" ? null : drawing.querySelector("title");
     return drawing.getAttribute("aria-label") || drawing.getAttribute("alt") || (t && t.textContent) ||
       fig.getAttribute("aria-label") || "Diagram";
@@ -151,9 +155,11 @@
     } else {
       item = cloneSvg(drawing);
     }
+    item.removeAttribute("style"); // the page's sizing (width, min-width for legibility) is not ours
     item.classList.add("fzv-item");
     stage.textContent = "";
     stage.appendChild(item);
+    dlg.classList.remove("fzv-tabbing");
     dlg.showModal();
     document.documentElement.classList.add("fzv-open");
     var start = function () {
@@ -316,7 +322,10 @@
   function onKey(e) {
     // the page's own shortcuts (Material: n, p, f, s, /) must not act under the dialog
     e.stopPropagation();
-    if (e.key === "Tab") return trapFocus(e);
+    if (e.key === "Tab") {
+      dlg.classList.add("fzv-tabbing"); // the diagram's focus ring shows once Tab moves the focus
+      return trapFocus(e);
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var b = box(), step = e.shiftKey ? 0.5 : 0.1;
     var dx = Math.max(40, b.width * step), dy = Math.max(40, b.height * step);

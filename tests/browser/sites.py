@@ -38,7 +38,7 @@ nav:
   - Home: index.md
   - Events: events.md
   - More: more.md
-  - Off: off.md
+  - "Off": off.md
 """
 
 
