@@ -13,8 +13,8 @@ diagram is right even where our stylesheet is not linked; the stylesheet
 every diagram to the page) and the focus ring of the box.  Inline styles also outrank the
 ``#id`` rules of the SVG's own ``<style>`` (its ``max-width:100%``).
 
-The adapters pass options and the drawing; the MkDocs plugin uses :func:`figure`, Sphinx (whose
-own nodes make the outer element and the caption) :func:`scroll_box` and the sizing functions.
+The adapters pass options and the drawing to :func:`drawing_box`; the MkDocs plugin puts that
+in a :func:`figure`, Sphinx in the element its own nodes make (they also make the caption).
 """
 
 from __future__ import annotations

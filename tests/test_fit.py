@@ -127,6 +127,9 @@ def test_sphinx_directive_option_config_value_and_bad_values(tmp_path: Path) -> 
     assert any(w.startswith(f"{src / 'index.rst'}:{tiny_line}: WARNING: :fit: must be one of column, legible, none, "
                             "not 'tiny'") for w in warning_lines(build)), build.stderr
 
+    single = sphinx_build(src, tmp_path / "single", "singlehtml")  # one assembled doctree, one page
+    assert single.returncode == 0 and '"_static/flowzap.css?v=' in single.text("index.html")
+
     (src / "conf.py").write_text('extensions = ["flowzap_docs.sphinx_ext"]\nflowzap_fit = "huge"\n', encoding="utf-8")
     build = sphinx_build(src, tmp_path / "out2")
     assert "flowzap_fit must be one of column, legible, none, not 'huge'; using 'legible'" in build.stderr
