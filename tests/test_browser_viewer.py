@@ -195,3 +195,34 @@ def test_overlay_follows_the_page_theme(viewer_page: Any, tmp_path: Path, scheme
         " getComputedStyle(document.querySelector('svg.flowzap:not(.fzv-item) .fz-lane-box')).fill]")
     assert colours[0] == expected
     assert colours[1] == colours[2], "the copy is drawn in the page's palette"
+
+
+def test_touch_pinch_zooms_and_one_finger_pans(chromium: Any, tmp_path: Path) -> None:  # noqa: F811
+    """Real touch input (Chromium's, through the DevTools protocol): two fingers, then one."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, has_touch=True)
+    pg = context.new_page()
+    try:
+        load(pg, tmp_path, mkdocs_figure(render_svg(WIDE)))
+        pg.click(BUTTON)
+        before = state(pg)["item"]
+        cdp = context.new_cdp_session(pg)
+
+        def touch(kind: str, points: list[tuple[float, float]]) -> None:
+            cdp.send("Input.dispatchTouchEvent", {
+                "type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]})
+
+        touch("touchStart", [(600, 450), (800, 450)])
+        for k in range(1, 6):  # 200 px apart -> 400 px apart
+            touch("touchMove", [(600 - 20 * k, 450), (800 + 20 * k, 450)])
+        touch("touchEnd", [])
+        pinched = state(pg)["item"]
+        assert abs(pinched["w"] / before["w"] - 2) < 0.01, (before, pinched)
+        touch("touchStart", [(700, 450)])
+        for k in range(1, 6):
+            touch("touchMove", [(700 - 20 * k, 450 - 10 * k)])
+        touch("touchEnd", [])
+        moved = state(pg)["item"]
+        assert (moved["x"] - pinched["x"], moved["y"] - pinched["y"]) == (-100, -50)
+        assert state(pg)["open"]
+    finally:
+        context.close()

@@ -282,7 +282,7 @@
 
   function onDown(e) {
     if (e.button !== 0) return;
-    stage.setPointerCapture(e.pointerId);
+    try { stage.setPointerCapture(e.pointerId); } catch (err) { /* a pointer already gone */ }
     pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
     stage.classList.add("fzv-grabbing");
   }
