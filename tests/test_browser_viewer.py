@@ -26,13 +26,13 @@ WIDE = (DATA / "event-driven.fz").read_text(encoding="utf-8")
 SMALL = 'Team { # Team\nn1: circle label:"Start"\nn2: rectangle label:"Work"\nn1.handle(right) -> n2.handle(left)\n}\n'
 
 
-def write_page(folder: Path, body: str, *, html_attrs: str = "", body_attrs: str = "") -> Path:
+def write_page(folder: Path, body: str, *, html_attrs: str = 'lang="en"', body_attrs: str = "") -> Path:
     """A page with the packaged viewer script and stylesheet (copied beside it, as a site would)."""
     for name in ("flowzap-viewer.js", "flowzap-viewer.css"):
         (folder / name).write_bytes((STATIC / name).read_bytes())
     page = folder / "index.html"
     page.write_text(
-        f'<!doctype html><html lang="en" {html_attrs}><head><meta charset="utf-8"><title>Viewer</title>'
+        f'<!doctype html><html {html_attrs}><head><meta charset="utf-8"><title>Viewer</title>'
         '<link rel="stylesheet" href="flowzap-viewer.css"></head>'
         f'<body {body_attrs} style="margin:0 auto;max-width:760px;padding:16px;font-family:sans-serif">'
         f'<p><a href="#top">Top</a></p>{body}<p><a href="#end">End</a></p>'
@@ -181,7 +181,7 @@ LIGHT_BG = "rgb(238, 241, 245)"
     ("dark", {"body_attrs": 'data-md-color-scheme="default"'}, LIGHT_BG),
     ("light", {"body_attrs": 'data-theme="dark"'}, DARK_BG),
     ("dark", {"body_attrs": 'data-theme="light"'}, LIGHT_BG),
-    ("light", {"html_attrs": 'data-theme="dark"'}, DARK_BG),
+    ("light", {"html_attrs": 'lang="en" data-theme="dark"'}, DARK_BG),
 ])
 def test_overlay_follows_the_page_theme(viewer_page: Any, tmp_path: Path, scheme: str, attrs: dict[str, str],
                                         expected: str) -> None:
@@ -226,3 +226,14 @@ def test_touch_pinch_zooms_and_one_finger_pans(chromium: Any, tmp_path: Path) ->
         assert state(pg)["open"]
     finally:
         context.close()
+
+
+def test_controls_speak_the_page_language(viewer_page: Any, tmp_path: Path) -> None:
+    load(viewer_page, tmp_path, mkdocs_figure(render_svg(SMALL)), html_attrs='lang="fr-CA"')
+    assert viewer_page.get_attribute(BUTTON, "aria-label") == "Agrandir le diagramme"
+    viewer_page.click(BUTTON)
+    labels = viewer_page.evaluate("[...document.querySelectorAll('dialog.fzv button')].map(b => b.ariaLabel)")
+    assert labels == ["Zoom arri\u00e8re", "Zoom avant", "Taille r\u00e9elle", "Ajuster \u00e0 la fen\u00eatre", "Fermer"]
+    # a language we have no words for gets English
+    load(viewer_page, tmp_path, mkdocs_figure(render_svg(SMALL)), html_attrs='lang="ja"')
+    assert viewer_page.get_attribute(BUTTON, "aria-label") == "Enlarge diagram"

@@ -16,6 +16,16 @@
   var STEP = 1.25; // one zoom step (+, -, a wheel notch)
   var PAD = 24; // room kept around the diagram, in px
 
+  /* The words of the controls, in the page's language when we have it (else English). */
+  var WORDS = {
+    en: ["Enlarge diagram", "Zoom out", "Zoom in", "Actual size", "Fit to window", "Close", "zoomable diagram",
+      "Drag or use the arrow keys to move; wheel, + and \u2212 to zoom; 0 actual size; F fit; Esc close."],
+    fr: ["Agrandir le diagramme", "Zoom arri\u00e8re", "Zoom avant", "Taille r\u00e9elle", "Ajuster \u00e0 la fen\u00eatre",
+      "Fermer", "diagramme zoomable", "Glisser ou fl\u00e8ches pour d\u00e9placer\u00a0; molette, + et \u2212 pour " +
+      "zoomer\u00a0; 0 taille r\u00e9elle\u00a0; F ajuster\u00a0; \u00c9chap fermer."]
+  };
+  var W = WORDS[(document.documentElement.lang || "en").slice(0, 2).toLowerCase()] || WORDS.en;
+
   function drawingOf(fig) {
     return fig.querySelector(DRAWING);
   }
@@ -32,9 +42,9 @@
       var btn = document.createElement("button");
       btn.type = "button";
       btn.className = "flowzap-zoom";
-      btn.setAttribute("aria-label", "Enlarge diagram");
+      btn.setAttribute("aria-label", W[0]);
       btn.setAttribute("aria-haspopup", "dialog");
-      btn.title = "Enlarge diagram";
+      btn.title = W[0];
       btn.innerHTML = ICON.enlarge;
       fig.insertBefore(btn, fig.firstChild);
     }
@@ -67,16 +77,15 @@
     dlg.className = "fzv";
     dlg.innerHTML =
       '<div class="fzv-bar"><span class="fzv-title"></span>' +
-      button("out", "Zoom out (\u2212)", ICON.out) +
+      button("out", W[1], "\u2212", ICON.out) +
       '<output class="fzv-level" aria-live="polite">100%</output>' +
-      button("in", "Zoom in (+)", ICON["in"]) +
-      button("one", "Actual size (0)", "1:1") +
-      button("fit", "Fit to window (F)", ICON.fit) +
-      button("close", "Close (Esc)", ICON.close) +
-      '</div><div class="fzv-stage" tabindex="0" role="group" aria-roledescription="zoomable diagram" ' +
+      button("in", W[2], "+", ICON["in"]) +
+      button("one", W[3], "0", "1:1") +
+      button("fit", W[4], "F", ICON.fit) +
+      button("close", W[5], "Esc", ICON.close) +
+      '</div><div class="fzv-stage" tabindex="0" role="group" aria-roledescription="' + W[6] + '" ' +
       'aria-describedby="fzv-help"></div>' +
-      '<p class="fzv-help" id="fzv-help">Drag or use the arrow keys to move; wheel, + and \u2212 to zoom; ' +
-      '0 actual size; F fit; Esc close.</p>';
+      '<p class="fzv-help" id="fzv-help">' + W[7] + "</p>";
     stage = dlg.querySelector(".fzv-stage");
     level = dlg.querySelector(".fzv-level");
     title = dlg.querySelector(".fzv-title");
@@ -97,9 +106,9 @@
     document.body.appendChild(dlg);
   }
 
-  function button(action, label, content) {
+  function button(action, label, key, content) {
     return '<button type="button" class="fzv-' + action + '" data-fzv-do="' + action + '" aria-label="' +
-      label.replace(/ \(.*/, "") + '" title="' + label + '">' + content + "</button>";
+      label + '" title="' + label + " (" + key + ')">' + content + "</button>";
   }
 
   /** A copy of the inline SVG whose ids (and every reference to them) are renamed, so the
