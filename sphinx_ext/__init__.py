@@ -87,7 +87,7 @@ def check_config(app: Sphinx, config: Config) -> None:
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: nodes.document | None) -> None:
     """Link our stylesheet (and scripts) from the pages that show a diagram, and from no other;
-    the viewer's only where one of those diagrams has it on.
+    the viewer's only where one of those diagrams has it on (and not in an e-book).
 
     Called from ``html-page-context``, ``add_css_file``/``add_js_file`` add to this page only.
     """
@@ -96,7 +96,9 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
     drawn = [node for node in doctree.findall(flowzap) if "svg" in node]
     if not drawn:
         return
-    for asset in page_assets(viewer=any(viewer_on(node, app.config) for node in drawn)):
+    # e-books get no script: EPUB readers need none, and a scripted page must be declared as such
+    viewer = not app.builder.name.startswith("epub") and any(viewer_on(node, app.config) for node in drawn)
+    for asset in page_assets(viewer=viewer):
         if asset.kind == "css":
             app.add_css_file(asset.name)
         else:

@@ -102,3 +102,16 @@ def test_sphinx_default_is_on(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     page = build.text("index.html")
     assert zoom_marks(page) == [True, False] and page.count(VIEWER_JS) == 1
+
+
+def test_sphinx_epub_gets_no_viewer(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["flowzap_docs.sphinx_ext"]\nproject = "e"\n', encoding="utf-8")
+    (src / "index.rst").write_text(f"Book\n====\n\n.. flowzap::\n\n{textwrap.indent(TINY, '   ')}", encoding="utf-8")
+    build = sphinx_build(src, tmp_path / "epub", "epub")
+    assert build.returncode == 0, build.stderr
+    page = build.text("index.xhtml")
+    assert "flowzap.css" in page and VIEWER_JS not in page and "flowzap-viewer.css" not in page
+    html = sphinx_build(src, tmp_path / "html")
+    assert html.text("index.html").count(VIEWER_JS) == 1  # the same page in HTML has it
