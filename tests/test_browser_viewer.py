@@ -237,3 +237,15 @@ def test_controls_speak_the_page_language(viewer_page: Any, tmp_path: Path) -> N
     # a language we have no words for gets English
     load(viewer_page, tmp_path, mkdocs_figure(render_svg(SMALL)), html_attrs='lang="ja"')
     assert viewer_page.get_attribute(BUTTON, "aria-label") == "Enlarge diagram"
+
+
+def test_opens_where_the_reader_had_scrolled_the_diagram(viewer_page: Any, tmp_path: Path) -> None:
+    load(viewer_page, tmp_path, mkdocs_figure(render_svg(WIDE)))
+    scrolled = viewer_page.evaluate("(() => { const b = document.querySelector('.flowzap-scroll');"
+                                    " b.scrollLeft = b.scrollWidth; return b.scrollLeft > 0; })()")
+    assert scrolled, "the legible diagram should scroll in a 760 px column"
+    viewer_page.click(BUTTON)
+    opened = state(viewer_page)
+    # the end of the diagram is in sight (at 1:1), not its start
+    assert opened["level"] == "100%"
+    assert opened["item"]["x"] < 0 and opened["item"]["x"] + opened["item"]["w"] <= opened["stage"]["w"] + 0.5
