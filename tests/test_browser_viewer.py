@@ -144,7 +144,7 @@ def test_fit_and_actual_size_buttons(viewer_page: Any, tmp_path: Path) -> None:
     assert viewer_page.evaluate("document.activeElement.className") == "flowzap-zoom"
 
 
-def test_ctrl_wheel_pinch_zooms_smoothly(viewer_page: Any, tmp_path: Path) -> None:
+def test_ctrl_wheel_pinch_zooms_smoothly_and_a_swipe_pans(viewer_page: Any, tmp_path: Path) -> None:
     load(viewer_page, tmp_path, mkdocs_figure(render_svg(WIDE)))
     viewer_page.click(BUTTON)
     before = state(viewer_page)["item"]["w"]
@@ -154,6 +154,11 @@ def test_ctrl_wheel_pinch_zooms_smoothly(viewer_page: Any, tmp_path: Path) -> No
     viewer_page.keyboard.up("Control")
     ratio = state(viewer_page)["item"]["w"] / before
     assert 1.05 < ratio < 1.15, ratio
+    # a sideways swipe (or Shift+wheel) moves the diagram sideways instead
+    at = state(viewer_page)["item"]
+    viewer_page.mouse.wheel(120, 0)
+    swiped = state(viewer_page)["item"]
+    assert abs(swiped["x"] - at["x"] + 120) < 0.01 and swiped["w"] == at["w"], (at, swiped)
 
 
 def test_img_diagrams_open_too(viewer_page: Any, tmp_path: Path) -> None:

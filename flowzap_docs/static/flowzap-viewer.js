@@ -284,6 +284,8 @@
     if (!item || !stage.contains(e.target)) return;
     var unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
     var dy = e.deltaY * unit;
+    var dx = (e.deltaX || (e.shiftKey ? e.deltaY : 0)) * unit;
+    if (!e.ctrlKey && (e.shiftKey || Math.abs(dx) > Math.abs(dy))) return pan(-dx, 0); // a sideways swipe
     // ctrl+wheel is a trackpad pinch (small, smooth deltas); a mouse notch is ~100 px: one STEP
     var factor = e.ctrlKey ? Math.exp(-dy / 100) : Math.pow(STEP, -dy / 100);
     zoomAt(Math.min(2, Math.max(0.5, factor)), e.clientX, e.clientY);
