@@ -92,6 +92,10 @@ def test_button_has_a_name_and_opt_out_and_broken_diagrams_get_none(viewer_page:
     # Running the script again (Material re-runs page scripts) adds no second button
     viewer_page.add_script_tag(path=str(STATIC / "flowzap-viewer.js"))
     assert viewer_page.locator(BUTTON).count() == 1
+    # a diagram a page script adds later gets its button from flowzapViewer.enhance()
+    viewer_page.evaluate("html => { document.body.insertAdjacentHTML('beforeend', html); flowzapViewer.enhance(); }",
+                         mkdocs_figure(render_svg(SMALL.replace("Work", "Later"))))
+    assert viewer_page.locator(BUTTON).count() == 2
 
 
 def test_button_shows_on_hover_and_focus_only(viewer_page: Any, tmp_path: Path) -> None:
