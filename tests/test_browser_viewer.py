@@ -115,6 +115,7 @@ def test_dialog_is_a_named_modal_and_the_copy_keeps_its_ids_apart(viewer_page: A
     assert state(viewer_page)["open"]
     snapshot = viewer_page.locator("dialog.fzv").aria_snapshot()
     assert snapshot.startswith('- dialog "Events"'), snapshot
+    assert viewer_page.evaluate("document.querySelector('dialog.fzv').matches(':modal[aria-modal=true]')")
     ids = viewer_page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
     assert len(ids) == len(set(ids)), "duplicate ids while the viewer is open"
     # the copy's arrowheads point at the copy's own marker, which exists

@@ -75,6 +75,7 @@
   function make() {
     dlg = document.createElement("dialog");
     dlg.className = "fzv";
+    dlg.setAttribute("aria-modal", "true"); // showModal() implies it; said for older assistive technology
     dlg.innerHTML =
       '<div class="fzv-bar"><span class="fzv-title"></span>' +
       button("out", W[1], "\u2212", ICON.out) +
