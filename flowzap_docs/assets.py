@@ -62,6 +62,15 @@ class Asset:
 
 #: The files every page with a diagram links to, in order.
 PAGE_ASSETS: tuple[Asset, ...] = (Asset("flowzap.css"),)
+#: The diagram viewer (see :mod:`flowzap_docs.viewer`), linked from pages where a diagram has it on.
+VIEWER_ASSETS: tuple[Asset, ...] = (Asset("flowzap-viewer.css"), Asset("flowzap-viewer.js"))
+#: Every file a site may need (what a host copies or writes once).
+ALL_ASSETS: tuple[Asset, ...] = PAGE_ASSETS + VIEWER_ASSETS
+
+
+def page_assets(viewer: bool) -> tuple[Asset, ...]:
+    """The files one page links to: :data:`PAGE_ASSETS`, and the viewer's when one of its diagrams has it on."""
+    return ALL_ASSETS if viewer else PAGE_ASSETS
 
 
 def page_tags(assets: tuple[Asset, ...], folder_url: str) -> str:

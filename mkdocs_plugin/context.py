@@ -21,6 +21,7 @@ from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.fences import FoundFence
 from flowzap_docs.files import write_once
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
+from flowzap_docs.viewer import NO_ZOOM_CLASS
 
 from .locate import FenceLocator, FenceSpot
 from .options import BAD_ATTRIBUTE, SRC_UNREADABLE, FenceOptions, parse_fence_options
@@ -38,6 +39,7 @@ class Settings:
     format: str = "inline"
     fit: str = diagram_html.DEFAULT_FIT
     lang: str | None = None
+    zoom: bool = True  # the diagram viewer, unless a fence says zoom="false"
     #: Message file names are relative to this folder (the folder of mkdocs.yml); cwd if None.
     base_dir: str | None = None
 
@@ -60,6 +62,8 @@ class PageInfo:
     read_source: Callable[[], tuple[str | None, int]] | None = field(default=None, repr=False)
     #: how many diagrams were drawn on the page (a page with none links none of our assets)
     diagrams: int = 0
+    #: how many of them have the viewer on (a page with none does not link the viewer)
+    zoomable: int = 0
 
     def load_source(self) -> None:
         """Fill in ``raw_text`` and ``markdown_shift`` (once) if they are to be read."""
@@ -262,8 +266,11 @@ class FlowZapContext:
         fmt = options.format or self.settings.format
         fit = options.fit or self.settings.fit
         svg = result.svg or ""
+        zoom = self.settings.zoom if options.zoom is None else options.zoom
         if self.page is not None:
             self.page.diagrams += 1
+            self.page.zoomable += zoom
+        classes = (classes or []) + ([] if zoom else [NO_ZOOM_CLASS])
         url = None
         if fmt == "img":
             try:
@@ -276,7 +283,7 @@ class FlowZapContext:
         box = diagram_html.drawing_box(svg, fit=fit, align=options.align, width=options.width, alt=alt,
                                        caption=options.caption, img_url=url)
         return diagram_html.figure(box, caption=options.caption, align=options.align, element_id=element_id,
-                                   classes=classes or [], view=result.request.view, fit=fit)
+                                   classes=classes, view=result.request.view, fit=fit)
 
     def _log(self, diag: Diagnostic, source: str | None, filename: str, *, always_warn: bool = False) -> None:
         """Errors (and fence attribute problems) as WARNING, which MkDocs counts for --strict;

@@ -43,6 +43,8 @@ class FlowZapExtension(Extension):
             "fit": [DEFAULT_FIT, "How wide diagrams are drawn: legible (scale to the column, but never below "
                                  "legible text; scroll past that), column (always scale to the column) or none "
                                  "(natural size)"],
+            "zoom": [True, "The diagram viewer's Enlarge button (false: every diagram gets the flowzap-nozoom class; "
+                           "link flowzap-viewer.js and .css from your pages yourself)"],
             "lang": ["", "Language of the labels (empty: as written)"],
             "cache_dir": ["", "Folder for the on-disk diagram cache (empty: memory only)"],
         }
@@ -54,7 +56,7 @@ class FlowZapExtension(Extension):
                 raise ValueError(f"flowzap: bad config fit={cfg['fit']!r}: {reason}")
             context = FlowZapContext(
                 settings=Settings(view=cfg["view"], theme=cfg["theme"], format=cfg["format"], fit=cfg["fit"],
-                                  lang=cfg["lang"] or None),
+                                  lang=cfg["lang"] or None, zoom=bool(cfg["zoom"])),
                 renderer=Renderer(cache_dir=cfg["cache_dir"] or None),
             )
         self.context = context

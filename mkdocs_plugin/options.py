@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.fences import fence_language
 from flowzap_docs.html import check_fit
+from flowzap_docs.viewer import SWITCH_VALUES, parse_switch
 
 VIEWS = ("workflow", "sequence", "architecture")
 FORMATS = ("inline", "img")
 ALIGNS = ("left", "center", "right")
 #: Every attribute a fence understands.
-FENCE_ATTRIBUTES = ("view", "theme", "lang", "alt", "caption", "align", "width", "format", "fit", "src")
+FENCE_ATTRIBUTES = ("view", "theme", "lang", "alt", "caption", "align", "width", "format", "fit", "src", "zoom")
 
 #: Codes of the problems a fence itself can have, in the core's numbering (FZ301/FZ302 are what
 #: the core says of an unknown view/theme; FZ9xx are files that cannot be read).
@@ -80,6 +81,7 @@ class FenceOptions:
     format: str | None = None
     fit: str | None = None
     src: str | None = None
+    zoom: bool | None = None  # the viewer (flowzap_docs.viewer): None is the site's setting
     problems: tuple[Diagnostic, ...] = field(default=())
 
     @property
@@ -94,7 +96,7 @@ def _problem(code: str, severity: str, message: str, hint: str | None = None) ->
 
 def parse_fence_options(inputs: dict[str, object]) -> FenceOptions:
     """Check every attribute; unknown names are warnings, bad values errors (the diagram is not drawn)."""
-    values: dict[str, str] = {}
+    values: dict[str, str | bool] = {}
     problems: list[Diagnostic] = []
     for key, raw in inputs.items():
         value = "" if raw is None or raw is True else str(raw)
@@ -123,12 +125,19 @@ def parse_fence_options(inputs: dict[str, object]) -> FenceOptions:
             value = width or value
         elif key == "src" and not value.strip():
             reason = "expected a path to a .fz file, relative to the page"
+        elif key == "zoom":
+            switch = parse_switch(value)
+            if switch is None:
+                reason = f"expected {SWITCH_VALUES}"
+            else:
+                values[key] = switch
+                continue
         if reason is not None:
             code = {"view": BAD_VIEW, "theme": BAD_THEME}.get(key, BAD_ATTRIBUTE)
             problems.append(_problem(code, "error", f"bad fence attribute {key}=\"{value}\"", reason))
             continue
         values[key] = value
-    return FenceOptions(**values, problems=tuple(problems))
+    return FenceOptions(**values, problems=tuple(problems))  # type: ignore[arg-type]
 
 
 _OPTION = re.compile(r"""(?P<key>[A-Za-z][\w-]*)(?:=(?:(?P<quot>["'])(?P<quoted>.*?)(?P=quot)|(?P<bare>[^\s"']+)))?""")

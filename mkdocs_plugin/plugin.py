@@ -29,7 +29,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from flowzap_docs.assets import PAGE_ASSETS, SITE_FOLDER, page_tags, write_assets
+from flowzap_docs.assets import SITE_FOLDER, page_assets, page_tags, write_assets
 from flowzap_docs.html import DEFAULT_FIT, FITS
 from flowzap_docs.pipeline import Renderer, Translate
 from flowzap_docs.site_i18n import mkdocs_translator, page_language, user_theme_language
@@ -97,6 +97,7 @@ class FlowZapConfig(base.Config):
     cache_dir = _CacheDir()
     locale_dir = c.Type(str, default="locales")
     lang = c.Optional(_Lang())
+    zoom = c.Type(bool, default=True)
 
 
 class FlowZapPlugin(BasePlugin[FlowZapConfig]):
@@ -110,6 +111,7 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         self._watched: set[str] = set()
         self._page_ids: set[str] = set()
         self._asset_pages = 0  # pages of this build that link our assets
+        self._viewer_pages = 0  # ... and the viewer's
         self._config_dir = os.getcwd()
         self._config_file: str | None = None
         self._dirty = False
@@ -139,7 +141,8 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         if cache_dir is not None:
             cache_dir = os.path.normpath(os.path.join(self._config_dir, cache_dir))
         settings = Settings(view=self.config.view, theme=self.config.theme, format=self.config.format,
-                            fit=self.config.fit, lang=self.config.lang, base_dir=self._config_dir)
+                            fit=self.config.fit, lang=self.config.lang, base_dir=self._config_dir,
+                            zoom=self.config.zoom)
         if self.context is None or self.context.renderer.cache_dir != cache_dir:
             # the cache's one warning (an unwritable folder: everything is drawn) goes where MkDocs shows it
             renderer = Renderer(cache_dir=cache_dir, on_warning=log.warning)
@@ -163,6 +166,7 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         self.context.begin_build()
         self._page_ids = set()
         self._asset_pages = 0
+        self._viewer_pages = 0
         # Pruning needs every page of the site: not known in a dirty build, nor in one of the
         # per-language builds of mkdocs-static-i18n (each sees its own language's pages).
         self._partial = self._dirty or config.plugins.get("i18n") is not None
@@ -210,7 +214,9 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         if info is None or not info.diagrams:
             return html
         self._asset_pages += 1
-        return html + "\n" + page_tags(PAGE_ASSETS, relative_url(SITE_FOLDER, page.url)) + "\n"
+        self._viewer_pages += info.zoomable > 0
+        assets = page_assets(viewer=info.zoomable > 0)
+        return html + "\n" + page_tags(assets, relative_url(SITE_FOLDER, page.url)) + "\n"
 
     def page_language(self, page: Page, config: MkDocsConfig) -> str | None:
         """The language of a page's diagrams (a fence's ``lang=`` still wins), by the core's
@@ -259,11 +265,12 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
             return
         self._watch_dependencies()
         if self._asset_pages:
+            assets = page_assets(viewer=self._viewer_pages > 0)
             try:
-                write_assets(PAGE_ASSETS, os.path.join(config.site_dir, SITE_FOLDER))
+                write_assets(assets, os.path.join(config.site_dir, SITE_FOLDER))
             except OSError as err:
                 log.warning("flowzap: cannot write %s into the site (%s); diagrams show without it",
-                            ", ".join(asset.name for asset in PAGE_ASSETS), err)
+                            ", ".join(asset.name for asset in assets), err)
         used = None if self._partial or not self._page_ids else set(self._page_ids)
         self.last_summary = self.context.renderer.finish_build(used_pages=used)
         log.info(self.last_summary)

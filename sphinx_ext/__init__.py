@@ -37,7 +37,7 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from flowzap_docs import __version__
-from flowzap_docs.assets import PAGE_ASSETS
+from flowzap_docs.assets import ALL_ASSETS, page_assets
 from flowzap_docs.html import DEFAULT_FIT, FITS
 from flowzap_docs.svg.theme import THEMES
 
@@ -48,6 +48,7 @@ from .builders import (
     man_visit_flowzap,
     texinfo_visit_flowzap,
     text_visit_flowzap,
+    viewer_on,
 )
 from .directive import FORMATS, VIEWS, FlowZap, flowzap, numfig_title
 from .i18n import flowzap_message, note_builder, resolve_messages
@@ -80,18 +81,24 @@ def check_config(app: Sphinx, config: Config) -> None:
             logger.warning(__("%s must be one of %s, not %r; using %r"), name, ", ".join(allowed), config[name],
                            default, type=WARNING_TYPE, subtype="config")
             config[name] = default
-    config.html_static_path.extend(os.fspath(asset.path) for asset in PAGE_ASSETS)
+    config.html_static_path.extend(os.fspath(asset.path) for asset in ALL_ASSETS)
 
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: nodes.document | None) -> None:
-    """Link our stylesheet (and scripts) from the pages that show a diagram, and from no other.
+    """Link our stylesheet (and scripts) from the pages that show a diagram, and from no other;
+    the viewer's only where one of those diagrams has it on (and not in an e-book).
 
     Called from ``html-page-context``, ``add_css_file``/``add_js_file`` add to this page only.
     """
-    if doctree is None or not any("svg" in node for node in doctree.findall(flowzap)):
+    if doctree is None:
         return
-    for asset in PAGE_ASSETS:
+    drawn = [node for node in doctree.findall(flowzap) if "svg" in node]
+    if not drawn:
+        return
+    # e-books get no script: EPUB readers need none, and a scripted page must be declared as such
+    viewer = not app.builder.name.startswith("epub") and any(viewer_on(node, app.config) for node in drawn)
+    for asset in page_assets(viewer=viewer):
         if asset.kind == "css":
             app.add_css_file(asset.name)
         else:
@@ -116,6 +123,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("flowzap_format", "inline", "env", types=frozenset({str}))
     app.add_config_value("flowzap_fit", DEFAULT_FIT, "env", types=frozenset({str}))
     app.add_config_value("flowzap_cache_dir", None, "", types=frozenset({str, bool, type(None)}))
+    app.add_config_value("flowzap_zoom", True, "html", types=frozenset({bool}))
     app.connect("config-inited", check_config)
     app.connect("html-page-context", add_page_assets)
     app.connect("builder-inited", create_renderer)

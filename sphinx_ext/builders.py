@@ -19,11 +19,13 @@ from sphinx.util import logging
 from flowzap_docs.files import write_once
 from flowzap_docs.html import DEFAULT_FIT, drawing_box
 from flowzap_docs.svg.document import for_export
+from flowzap_docs.viewer import NO_ZOOM_CLASS
 
 from .state import WARNING_TYPE
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
     from sphinx.writers.manpage import ManualPageTranslator
@@ -52,6 +54,8 @@ def html_visit_flowzap(self: HTML5Translator, node: flowzap) -> None:
         raise nodes.SkipNode
     fit = node.get("fit", DEFAULT_FIT)
     classes = ["flowzap", f"flowzap-fit-{fit}"]
+    if not viewer_on(node, self.config):
+        classes.append(NO_ZOOM_CLASS)
     if "align" in node:
         classes.append(f"align-{node['align']}")
     if "width" in node:
@@ -71,6 +75,11 @@ def html_visit_flowzap(self: HTML5Translator, node: flowzap) -> None:
     self.body.append(self.starttag(node, "div", CLASS=" ".join(classes), **attrs))
     self.body.append(box + "\n</div>\n")
     raise nodes.SkipNode
+
+
+def viewer_on(node: flowzap, config: Config) -> bool:
+    """Does this diagram get the viewer's Enlarge button: its ``:zoom:``, else the site's ``flowzap_zoom``."""
+    return bool(node.get("zoom", config.flowzap_zoom))
 
 
 def _caption(node: flowzap) -> str | None:

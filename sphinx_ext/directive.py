@@ -26,6 +26,7 @@ from flowzap_docs.catalogs import catalog_fingerprint
 from flowzap_docs.html import FITS
 from flowzap_docs.pipeline import DiagramRequest, error_box_html
 from flowzap_docs.svg.theme import THEMES
+from flowzap_docs.viewer import SWITCH_VALUES, parse_switch
 
 from .i18n import localized_argument, message_nodes, translate_for, translated
 from .state import WARNING_TYPE, page_record, render
@@ -105,6 +106,7 @@ class FlowZap(SphinxDirective):
         "theme": directives.unchanged,
         "view": directives.unchanged,
         "width": directives.unchanged,
+        "zoom": directives.unchanged,
     }
 
     def run(self) -> list[Node]:
@@ -157,6 +159,9 @@ class FlowZap(SphinxDirective):
         width = self._width()
         if width:
             node["width"] = width
+        zoom = self._switch("zoom")
+        if zoom is not None:  # else the site's flowzap_zoom, read when the page is written
+            node["zoom"] = zoom
         node["classes"] += self.options.get("class", [])
         self.set_source_info(node)
         # The caption is a standard figure caption: Sphinx extracts it for gettext itself.
@@ -228,6 +233,16 @@ class FlowZap(SphinxDirective):
             self._warn(__(":%s: must be one of %s, not %r; using %s") % (option, ", ".join(allowed), value, fallback))
             return default
         return value
+
+    def _switch(self, option: str) -> bool | None:
+        """A flag that may be turned off (``:zoom:``, ``:zoom: false``); None when absent or bad."""
+        value = self.options.get(option)
+        if value is None:
+            return None
+        switch = parse_switch(value)
+        if switch is None:
+            self._warn(__(":%s: must be %s, not %r; using the site's setting") % (option, SWITCH_VALUES, value))
+        return switch
 
     def _width(self) -> str | None:
         value = self.options.get("width")

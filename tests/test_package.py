@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flowzap_docs.assets import PAGE_ASSETS
+from flowzap_docs.assets import ALL_ASSETS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("pyproject.toml", "README.md", "flowzap_docs", "sphinx_ext", "mkdocs_plugin")
@@ -46,7 +46,7 @@ def test_wheel_installs_and_imports(tmp_path: Path) -> None:
     assert not tops & {"sphinx_ext", "mkdocs_plugin", "tests", "bench", "tools"}
     for needed in ("flowzap_docs/grammar/flowzap.lark", "flowzap_docs/py.typed",
                    "flowzap_docs/sphinx_ext/__init__.py", "flowzap_docs/mkdocs_plugin/__init__.py",
-                   *(f"flowzap_docs/static/{asset.name}" for asset in PAGE_ASSETS)):
+                   *(f"flowzap_docs/static/{asset.name}" for asset in ALL_ASSETS)):
         assert needed in names
 
     # A fresh environment; its dependencies (lark, sphinx, mkdocs...) come from the project's
