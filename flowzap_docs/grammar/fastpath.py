@@ -95,23 +95,26 @@ class FileDriver:
         value_stack: list[Any] = []
         pos, line, line_start, end = 0, 1, 0, len(text)
         state = self.start  # always the top of the state stack
-        while pos < end:
-            plan = plans[state] if state in plans else self._plan(state)
-            if plan is None:
-                return None
-            match, ignore_types, newline_types = plan
-            m = match(text, pos, end)
-            if m is None:
-                return None
-            type_ = m.lastgroup
-            value = m.group()
-            after = m.end()
-            end_line, end_start = line, line_start
-            if type_ in newline_types:
-                newlines = value.count("\n")
-                if newlines:
-                    end_line, end_start = line + newlines, pos + value.rindex("\n") + 1
-            if type_ not in ignore_types:
+        while True:
+            if pos < end:
+                plan = plans[state] if state in plans else self._plan(state)
+                if plan is None:
+                    return None
+                match, ignore_types, newline_types = plan
+                m = match(text, pos, end)
+                if m is None:
+                    return None
+                type_ = m.lastgroup
+                value = m.group()
+                after = m.end()
+                end_line, end_start = line, line_start
+                if type_ in newline_types:
+                    newlines = value.count("\n")
+                    if newlines:
+                        end_line, end_start = line + newlines, pos + value.rindex("\n") + 1
+                if type_ in ignore_types:
+                    pos, line, line_start = after, end_line, end_start
+                    continue
                 if direct_tokens:
                     token = str_new(Token, value)
                     token.type, token.start_pos, token.value = type_, pos, value
@@ -119,46 +122,32 @@ class FileDriver:
                     token.end_line, token.end_column, token.end_pos = end_line, after - end_start + 1, after
                 else:
                     token = Token(type_, value, pos, line, pos - line_start + 1, end_line, after - end_start + 1, after)
-                while True:  # reduce as long as the table says so, then shift the token
-                    action = actions[state].get(type_)  # type: ignore[arg-type]
-                    if action is None:
+                pos, line, line_start = after, end_line, end_start
+            else:  # end of input: reduce until the start rule is complete
+                type_, token = "$END", None
+            while True:  # reduce as long as the table says so, then shift the token
+                action = actions[state].get(type_)  # type: ignore[arg-type]
+                if action is None:
+                    return None
+                state, reduce = action
+                if reduce is None:
+                    if token is None:  # lark's tables never shift the end: not a table this knows
                         return None
-                    state, reduce = action
-                    if reduce is None:
-                        state_stack.append(state)
-                        value_stack.append(token)
-                        break
-                    size, callback, origin = reduce  # (the same steps as _reduce, inline: the hot path)
-                    if size:
-                        children = value_stack[-size:]
-                        del state_stack[-size:]
-                        del value_stack[-size:]
-                    else:
-                        children = []
-                    value_stack.append(callback(children))
-                    state = actions[state_stack[-1]][origin][0]
                     state_stack.append(state)
-            pos, line, line_start = after, end_line, end_start
-        while True:  # end of input: reduce until the start rule is complete
-            action = actions[state_stack[-1]].get("$END")
-            if action is None or action[1] is None:
-                return None
-            self._reduce(action[1], state_stack, value_stack)
-            if state_stack[-1] == end_state:
-                return value_stack[-1]  # type: ignore[no-any-return]
-
-    def _reduce(self, reduce: _Reduce, state_stack: list[int], value_stack: list[Any]) -> None:
-        """Pop one rule's values, run its callback, push the result and the goto state."""
-        size, callback, origin = reduce
-        if size:
-            children = value_stack[-size:]
-            del state_stack[-size:]
-            del value_stack[-size:]
-        else:
-            children = []
-        value_stack.append(callback(children))
-        state_stack.append(self.actions[state_stack[-1]][origin][0])
-
+                    value_stack.append(token)
+                    break
+                size, callback, origin = reduce
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value_stack.append(callback(children))
+                state = actions[state_stack[-1]][origin][0]
+                state_stack.append(state)
+                if token is None and state == end_state:
+                    return value_stack[-1]  # type: ignore[no-any-return]
 
     def _plan(self, state: int) -> _Plan | None:
         """How to lex in one parser state with a single regex match, as lark's ``BasicLexer``
