@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from flowzap_docs.fences import scan_fences
+from flowzap_docs.html import DEFAULT_FIT, check_fit
 from flowzap_docs.pipeline import Renderer
 
 from .context import FlowZapContext, Settings, contexts_of
@@ -39,14 +40,21 @@ class FlowZapExtension(Extension):
             "view": ["workflow", "Default view: workflow, sequence or architecture"],
             "theme": ["default", "Default theme"],
             "format": ["inline", "inline (SVG in the page) or img (<img> with a data: URI when standalone)"],
+            "fit": [DEFAULT_FIT, "How wide diagrams are drawn: legible (scale to the column, but never below "
+                                 "legible text; scroll past that), column (always scale to the column) or none "
+                                 "(natural size)"],
             "lang": ["", "Language of the labels (empty: as written)"],
             "cache_dir": ["", "Folder for the on-disk diagram cache (empty: memory only)"],
         }
         super().__init__(*args, **kwargs)
         if context is None:
             cfg = self.getConfigs()
+            reason = check_fit(cfg["fit"])
+            if reason:
+                raise ValueError(f"flowzap: bad config fit={cfg['fit']!r}: {reason}")
             context = FlowZapContext(
-                settings=Settings(view=cfg["view"], theme=cfg["theme"], format=cfg["format"], lang=cfg["lang"] or None),
+                settings=Settings(view=cfg["view"], theme=cfg["theme"], format=cfg["format"], fit=cfg["fit"],
+                                  lang=cfg["lang"] or None),
                 renderer=Renderer(cache_dir=cfg["cache_dir"] or None),
             )
         self.context = context
