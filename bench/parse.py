@@ -1,6 +1,6 @@
 """Parser speed and memory: event-driven.fz and generated diagrams of 2,500 to 10,000 lines.
 
-    .venv/bin/python bench/parse.py [--repeat N]
+    .venv/bin/python bench/parse.py [--repeat N] [--compare]
 
 Prints, for each input, the median wall time and median CPU time of :func:`parse` (the
 machine may be shared: CPU time is the steadier figure), and the peak memory traced during
@@ -8,6 +8,11 @@ one parse.  Goals: event-driven.fz <= 1 ms, 10,000 lines <= 0.5 s, growth linear
 doubling of the input about doubles the time).  The generator writes what real diagrams
 contain: lanes of 40 nodes, chains with labels, decisions, hops to the next lane with a lane
 prefix, two-space indentation and a loop per lane.
+
+``--compare`` measures what the fast path (``flowzap_docs/grammar/fastpath.py``, the one place
+that reads lark's internals) saves over lark's public ``Lark.parse``: both, interleaved, on
+event-driven.fz and 10,000 lines.  It is kept only while it saves more than 0.3 ms on
+event-driven.fz; re-run this after a lark upgrade.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flowzap_docs.parser import get_lark, parse  # noqa: E402
+from flowzap_docs import parser as parser_module  # noqa: E402
+from flowzap_docs.grammar.fastpath import FileDriver  # noqa: E402
+from flowzap_docs.parser import fast_path, get_lark, parse  # noqa: E402
 
 
 def generate(lines: int, per_lane: int = 40) -> str:
@@ -67,12 +74,33 @@ def measure(text: str, repeat: int) -> tuple[float, float, float, float]:
     return statistics.median(walls), statistics.median(cpus), min(cpus), peak / 2**20
 
 
+def compare(example: str, repeat: int) -> None:
+    """Median CPU time per parse with the fast path and with lark's public parser, interleaved
+    (alternating which goes first), so that machine load falls on both alike."""
+    fast, public = fast_path(), FileDriver(None)  # an inactive driver: scan() uses Lark.parse
+    for name, text, rounds in (("event-driven.fz", example, repeat or 400), ("10,000 lines", generate(10_000), 15)):
+        times: dict[str, list[float]] = {"fast path": [], "Lark.parse": []}
+        for r in range(rounds):
+            for label in (("fast path", "Lark.parse") if r % 2 else ("Lark.parse", "fast path")):
+                parser_module._DRIVER = fast if label == "fast path" else public
+                c = time.process_time()
+                parse(text)
+                times[label].append(time.process_time() - c)
+        parser_module._DRIVER = fast
+        f, p = (statistics.median(times[k]) * 1e3 for k in ("fast path", "Lark.parse"))
+        print(f"{name:<18} fast path {f:9.3f} ms   Lark.parse {p:9.3f} ms   saved {p - f:8.3f} ms")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=0, help="runs per input (default: 500 small, 7 large)")
+    ap.add_argument("--compare", action="store_true", help="fast path against lark's public parser")
     args = ap.parse_args()
     get_lark()  # built once per process; not part of a parse
     example = (ROOT / "tests" / "data" / "examples" / "event-driven.fz").read_text(encoding="utf-8")
+    if args.compare:
+        compare(example, args.repeat)
+        return 0
     rows = [("event-driven.fz", example, args.repeat or 500)]
     for n in (2_500, 5_000, 10_000):
         rows.append((f"generated {n:,} lines", generate(n), args.repeat or 7))

@@ -10,8 +10,10 @@ from the cache never pays for loading the parser (lark) or the layout engine.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import checkout
 from .diagnostics import Diagnostic, FlowZapError
 from .model import Diagram, Edge, Lane, Loop, Node
 
@@ -20,6 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .render import render_svg
 
 __version__ = "0.1.0"
+
+checkout.enable(Path(__file__).parent)  # `python -m sphinx` from a checkout's root finds the adapters
 
 __all__ = [
     "Diagnostic", "Diagram", "Edge", "FlowZapError", "Lane", "Loop", "Node",

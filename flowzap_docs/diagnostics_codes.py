@@ -4,7 +4,9 @@ Codes are stable (tests, docs and users rely on them): ``FZ1xx`` are errors (the
 cannot be drawn faithfully), ``FZ2xx`` are warnings (a FlowZap style rule is broken but the
 diagram draws).  The documentation lists :data:`CODES`; each entry carries a minimal
 ``example`` that triggers it, which the test-suite checks, so the table cannot drift from
-the parser.
+the parser.  A code is never reused for another meaning: FZ110 (a lane id declared twice) was
+an error until real diagrams showed it is how authors continue a lane further down; such a
+diagram now draws, with warning FZ214, and FZ110 is retired.
 """
 
 from __future__ import annotations
@@ -47,7 +49,6 @@ CODES: dict[str, Code] = {
              _LANE + "n1: circle label:\"Start\"\n"),
         Code("FZ109", "error", "a node id declared twice (ids are unique across the whole diagram)",
              _LANE + "n1: circle label:\"A\"\nn1: circle label:\"B\"\n}\n"),
-        Code("FZ110", "error", "a lane id declared twice", _LANE + "}\nSales { # Again\n}\n"),
         Code("FZ111", "error", "an edge or loop naming a node that does not exist",
              _LANE + "n1: circle label:\"A\"\nn1.handle(right) -> n2.handle(left)\n}\n"),
         Code("FZ112", "error", "a lane prefix naming a lane that does not exist",
@@ -88,6 +89,9 @@ CODES: dict[str, Code] = {
              _LANE + "n1: circle label:\"A\"\n# note\nn1.handle(right) -> n1.handle(left)\n}\n"),
         Code("FZ213", "warning", "an attribute given twice on one element (the last one is used)",
              _LANE + "n1: circle label:\"A\" label:\"B\"\nn1.handle(right) -> n1.handle(left)\n}\n"),
+        Code("FZ214", "warning", "a lane id declared again: its blocks make one lane (drawn with the first display name)",
+             _LANE + "n1: circle label:\"A\"\n}\nSales { # Sales again\nn2: circle label:\"B\"\n"
+             "n1.handle(right) -> n2.handle(left)\n}\n"),
     )
 }
 

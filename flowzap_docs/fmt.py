@@ -8,7 +8,9 @@ The canonical form, chosen so that diffs stay small and the meaning never change
 * Inside a lane: its nodes, then its edges, then its loops, each group in source order.
   Edges and loops stay in the block they were written in (their lane and their order are
   part of the meaning: edge ids ``e1, e2, ...`` follow source order).  Edges and loops written
-  outside every lane stay outside, between the same blocks.
+  outside every lane stay outside, between the same blocks.  A lane written in two blocks
+  (warning FZ214) keeps both, each in its place: merging them would move statements past the
+  lanes in between and so change the order of nodes and the edge ids.
 * Node attributes as ``key:"..."`` in the order label, owner, description, system, then the
   inline translations; edge attributes as ``[label="...", label@fr="..."]``; loops as
   ``loop [condition] ids`` with the lane prefixes as written.  Strings keep their escapes

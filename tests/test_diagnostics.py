@@ -24,7 +24,6 @@ CASES: dict[str, tuple[str, int, int, int, str]] = {
     "FZ107": (LANE + "}\n\n  }\n", 4, 3, 1, "closes no lane"),
     "FZ108": ('Ops { # Ops\n}\n' + LANE + 'n1: circle label:"A"\n', 3, 1, 5, "lane 'Sales' is never closed"),
     "FZ109": (LANE + AB + 'n1: rectangle label:"C"\n}\n', 4, 1, 2, "'n1' is declared twice (first on line 2)"),
-    "FZ110": (LANE + "}\n  Sales { # Again\n}\n", 3, 3, 5, "lane 'Sales' is declared twice"),
     "FZ111": (LANE + AB + "n1.handle(right) -> n3.handle(left)\n}\n", 4, 21, 2, "node 'n3'"),
     "FZ112": (LANE + AB + "n1.handle(right) -> Sails.n2.handle(left)\n}\n", 4, 21, 5, "no lane named 'Sails'"),
     "FZ113": (LANE + 'n1: circle lable:"A"\n}\n', 2, 12, 5, "unknown node attribute 'lable'"),
@@ -53,6 +52,8 @@ CASES: dict[str, tuple[str, int, int, int, str]] = {
               "is ignored"),
     "FZ213": (LANE + 'n1: circle label:"A" label:"B"\nn1.handle(right) -> n1.handle(left)\n}\n', 2, 22, 5,
               "given twice"),
+    "FZ214": (LANE + AB + "}\n  Sales { # Again\n  n1.handle(right) -> n2.handle(left)\n}\n", 5, 3, 5,
+              "lane 'Sales' is declared again (first on line 1)"),
 }
 
 

@@ -116,7 +116,7 @@ def test_the_import_graph_is_read_from_the_source() -> None:
     graph = {name: imports_of(name, path, set(found)) for name, path in found.items()}
     assert "flowzap_docs.mkdocs_plugin.fence" in graph["flowzap_docs.mkdocs_plugin.extension"]
     assert "flowzap_docs.pipeline" in graph["flowzap_docs.sphinx_ext.state"]
-    assert "flowzap_docs.files" in graph["flowzap_docs.parser"]  # imported inside _save_compiled
+    assert "flowzap_docs.files" in graph["flowzap_docs.grammar.loader"]  # imported inside _save_compiled
 
 
 def test_no_import_cycle() -> None:

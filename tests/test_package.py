@@ -25,8 +25,10 @@ def _run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
     return proc
 
 
-@pytest.mark.slow
-def test_wheel_installs_and_imports(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(wheel, python of a fresh environment with the wheel installed, its site-packages)."""
+    tmp_path = tmp_path_factory.mktemp("package")
     # Build from a copy so the build never writes into the working tree (build/, egg-info).
     src = tmp_path / "src"
     src.mkdir()
@@ -40,15 +42,6 @@ def test_wheel_installs_and_imports(tmp_path: Path) -> None:
     _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", dist, src)
     (wheel,) = dist.glob("flowzap_docs-*.whl")
 
-    names = zipfile.ZipFile(wheel).namelist()
-    tops = {n.split("/")[0] for n in names}
-    assert "flowzap_docs" in tops
-    assert not tops & {"sphinx_ext", "mkdocs_plugin", "tests", "bench", "tools"}
-    for needed in ("flowzap_docs/grammar/flowzap.lark", "flowzap_docs/py.typed",
-                   "flowzap_docs/sphinx_ext/__init__.py", "flowzap_docs/mkdocs_plugin/__init__.py",
-                   *(f"flowzap_docs/static/{asset.name}" for asset in ALL_ASSETS)):
-        assert needed in names
-
     # A fresh environment; its dependencies (lark, sphinx, mkdocs...) come from the project's
     # environment through a .pth line, which is appended after the new site-packages, so the
     # installed wheel (not the editable checkout) is what gets imported.
@@ -58,6 +51,21 @@ def test_wheel_installs_and_imports(tmp_path: Path) -> None:
     site = Path(_run(py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
     (site / "project-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     _run(sys.executable, "-m", "pip", "--python", py, "install", "--no-deps", "-q", wheel)
+    return wheel, py, site
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_imports(installed: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    wheel, py, site = installed
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names}
+    assert "flowzap_docs" in tops
+    assert not tops & {"sphinx_ext", "mkdocs_plugin", "tests", "bench", "tools"}
+    for needed in ("flowzap_docs/grammar/flowzap.lark", "flowzap_docs/py.typed",
+                   "flowzap_docs/sphinx_ext/__init__.py", "flowzap_docs/mkdocs_plugin/__init__.py",
+                   *(f"flowzap_docs/static/{asset.name}" for asset in ALL_ASSETS)):
+        assert needed in names
+    env = py.parent.parent
 
     probe = (
         "import flowzap_docs, flowzap_docs.sphinx_ext, flowzap_docs.mkdocs_plugin, importlib.util\n"
@@ -79,3 +87,35 @@ def test_wheel_installs_and_imports(tmp_path: Path) -> None:
     check = subprocess.run([script, "check", ROOT / "tests" / "data" / "examples" / "event-driven.fz"],
                            capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.slow
+def test_python_m_sphinx_from_the_checkout_root(installed: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """``python -m sphinx`` run in the repository root puts the checkout's ``flowzap_docs/`` first
+    on sys.path, shadowing the installed package; the adapters (top-level folders here) must
+    still be found, from the same checkout as the core."""
+    _, py, _ = installed
+    out = tmp_path / "html"
+    proc = subprocess.run([py, "-m", "sphinx", "-q", "-b", "html", "tests/sites/sphinx_basic", out],
+                          capture_output=True, text=True, cwd=ROOT, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    assert "No module named" not in proc.stderr
+    assert '<svg' in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_python_m_mkdocs_from_the_checkout_root(installed: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """The same for ``python -m mkdocs build``: the plugin and the Markdown extension are found
+    through their entry points, ``flowzap_docs.mkdocs_plugin...``."""
+    _, py, _ = installed
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - flowzap\nmarkdown_extensions:\n"
+                                     "  - pymdownx.superfences\n", encoding="utf-8")
+    (site / "docs" / "index.md").write_text('# Page\n\n```flowzap\nA { # A\n  n1: circle label:"Start"\n'
+                                            '  n2: circle label:"End"\n  n1.handle(right) -> n2.handle(left)\n}\n```\n',
+                                            encoding="utf-8")
+    proc = subprocess.run([py, "-m", "mkdocs", "build", "-q", "-f", site / "mkdocs.yml", "-d", tmp_path / "out"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    assert "<svg" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
