@@ -11,6 +11,7 @@ as a small stand-in that :class:`DrawingPostprocessor` replaces with it at the e
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import secrets
 from typing import Any
@@ -21,8 +22,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from flowzap_docs.pipeline import Renderer
+from flowzap_docs.sources import AllowedFolders
 
-from .context import FlowZapContext, Settings
+from .context import STANDALONE_HOW_TO_ALLOW, FlowZapContext, Settings
 from .fence import LANGUAGE, fence_format, fence_validator, stashed_fence_format
 from .locate import scan_fences
 from .options import parse_fence_header
@@ -46,12 +48,17 @@ class FlowZapExtension(Extension):
             "format": ["inline", "inline (SVG in the page) or img (<img> with a data: URI when standalone)"],
             "lang": ["", "Language of the labels (empty: as written)"],
             "cache_dir": ["", "Folder for the on-disk diagram cache (empty: memory only)"],
+            "base_path": [[], "Folders src= files may also be read from (the current folder always is)"],
         }
         super().__init__(*args, **kwargs)
         if context is None:
             cfg = self.getConfigs()
+            folders = cfg["base_path"]
+            allowed = AllowedFolders.of([os.getcwd(), *([folders] if isinstance(folders, str) else folders)],
+                                        how_to_allow=STANDALONE_HOW_TO_ALLOW) if folders else None
             context = FlowZapContext(
-                settings=Settings(view=cfg["view"], theme=cfg["theme"], format=cfg["format"], lang=cfg["lang"] or None),
+                settings=Settings(view=cfg["view"], theme=cfg["theme"], format=cfg["format"], lang=cfg["lang"] or None,
+                                  allowed=allowed),
                 renderer=Renderer(cache_dir=cfg["cache_dir"] or None),
             )
         self.context = context

@@ -20,12 +20,11 @@ ALIGNS = ("left", "center", "right")
 FENCE_ATTRIBUTES = ("view", "theme", "lang", "alt", "caption", "align", "width", "format", "src")
 
 #: Codes of the problems a fence itself can have, in the core's numbering (FZ301/FZ302 are what
-#: the core says of an unknown view/theme; FZ9xx are files that cannot be read).
+#: the core says of an unknown view/theme; the FZ9xx of src= files come from flowzap_docs.sources).
 BAD_VIEW = "FZ301"
 BAD_THEME = "FZ302"
 BAD_ATTRIBUTE = "FZ310"
 UNKNOWN_ATTRIBUTE = "FZ311"
-SRC_UNREADABLE = "FZ902"
 
 _WIDTH = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>px|%|em|rem|vw|ch)?$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
