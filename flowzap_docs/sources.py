@@ -239,20 +239,23 @@ def read_page_file(path: PathLike, allowed: AllowedFolders, *, named_as: str,
 # --------------------------------------------------------------------------- the default folders
 
 
+def _too_wide(folder: str) -> bool:
+    """The home folder or the file system's root: never a project folder by default (a dotfiles
+    repository in the home folder must not open all of it)."""
+    return folder == _real(os.path.expanduser("~")) or os.path.dirname(folder) == folder
+
+
 @lru_cache(maxsize=32)
 def project_root(start: str) -> str | None:
-    """The nearest folder at or above ``start`` that holds a repository or a Python project
-    (:data:`PROJECT_MARKERS`); None if none does, or if that is the home folder or the root
-    (a dotfiles repository in the home folder must not open the whole home folder)."""
-    here = Path(_real(start))
-    home = _real(os.path.expanduser("~"))
-    for folder in (here, *here.parents):
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            text = os.fspath(folder)
-            if text == home or folder.parent == folder:
-                return None
-            return text
-    return None
+    """The folder a source folder's project starts in: the nearest folder at or above ``start``
+    holding a repository or a Python project (:data:`PROJECT_MARKERS`); without one, the parent
+    of ``start`` (docs usually live in a subfolder).  None when that would be the home folder
+    or the root."""
+    here = _real(start)
+    found = next((os.fspath(folder) for folder in (Path(here), *Path(here).parents)
+                  if any((folder / marker).exists() for marker in PROJECT_MARKERS)), None)
+    root = found or os.path.dirname(here)
+    return None if _too_wide(root) else root
 
 
 def sphinx_allowed_folders(srcdir: PathLike, confdir: PathLike, base_paths: Iterable[PathLike] | None,
