@@ -9,7 +9,7 @@ site owner lists in ``mkdocs.yml``/``conf.py``); anything else is refused before
 
 Reading is safe for files that are not text, whoever named them: a directory, a FIFO (opened
 without blocking, after a ``stat``), a device or socket, a file over :data:`MAX_BYTES`, binary
-content (a NUL byte) or bytes that are not UTF-8 each give one diagnostic, never a hang or a
+content (NUL bytes) or bytes that are not UTF-8 each give one diagnostic, never a hang or a
 traceback.  The ``flowzap`` command reads the files named on its command line through
 :func:`read_text_file` (the user chose them: no folder rule there); the adapters call
 :func:`read_page_file` with their host's paths.
@@ -31,6 +31,10 @@ PathLike = str | os.PathLike[str]
 #: Larger files are refused: a diagram is a few kilobytes; a page must not make the build
 #: read (and keep in memory, and parse) a disk image.
 MAX_BYTES = 1 << 20
+
+#: A text file with a stray NUL or two is text with a mistake (the parser points at each, FZ116);
+#: more of them, or NULs in bytes that are not UTF-8 (an image, UTF-16 text), is a binary file.
+STRAY_NULS = 8
 
 UNREADABLE = "FZ902"
 OUTSIDE = "FZ903"
@@ -133,9 +137,11 @@ def read_text_file(path: PathLike, *, max_bytes: int = MAX_BYTES) -> TextFile:
     if size > max_bytes:
         return _too_big(size, max_bytes)
     data = b"".join(chunks)
-    if b"\0" in data:
-        return _not_text("binary content (a NUL byte), not a text file", "name a .fz file written as UTF-8 text")
-    return decode_text(data)
+    found = decode_text(data)
+    nuls = data.count(b"\0")
+    if nuls and (found.text is None or nuls > STRAY_NULS):
+        return _not_text("binary content (NUL bytes), not a text file", "name a .fz file written as UTF-8 text")
+    return found
 
 
 def _reason(err: BaseException) -> str:
