@@ -72,7 +72,7 @@ def collect(paths: Sequence[str]) -> tuple[list[tuple[Path, Path]], list[str]]:
         elif path.is_dir():
             for file in sorted(p for p in path.rglob("*.fz") if p.is_file()):
                 found.append((file, file.relative_to(path)))
-        elif path.is_file():
+        elif path.exists():  # a FIFO or a device too: reading says what it is (never opened)
             found.append((path, Path(path.name)))
         else:
             missing.append(raw)
