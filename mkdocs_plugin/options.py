@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flowzap_docs.catalogs import is_language_code
 from flowzap_docs.diagnostics import Diagnostic
 
 VIEWS = ("workflow", "sequence", "architecture")
@@ -27,7 +28,6 @@ BAD_ATTRIBUTE = "FZ310"
 UNKNOWN_ATTRIBUTE = "FZ311"
 
 _WIDTH = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>px|%|em|rem|vw|ch)?$")
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
@@ -52,7 +52,7 @@ def check_theme(value: str) -> str | None:
 
 
 def check_lang(value: str) -> str | None:
-    return None if _LANG.match(value) else "expected a language code such as 'fr' or 'pt_BR'"
+    return None if is_language_code(value) else "expected a language code such as 'fr' or 'pt_BR'"
 
 
 def css_width(value: str) -> str | None:

@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import set_source_info
 
-from flowzap_docs.catalogs import catalog_fingerprint
+from flowzap_docs.catalogs import catalog_fingerprint, is_language_code
 from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, error_box_html
 from flowzap_docs.sources import OUTSIDE, TextFile, read_page_file
@@ -109,7 +109,7 @@ class FlowZap(SphinxDirective):
 
     def run(self) -> list[Node]:
         docname = self.env.docname
-        lang = self.options.get("lang") or self.config.language or None
+        lang = self._language()
         loaded = self._load_source(lang)
         if loaded is None:
             page_record(self.env, docname)["broken"] = True
@@ -245,6 +245,15 @@ class FlowZap(SphinxDirective):
         if path is None or offset is None:
             return None, self.content_offset
         return os.path.abspath(path), offset  # docutils names included files relative to the cwd
+
+    def _language(self) -> str | None:
+        """``:lang:`` if it is a language code (it names catalog folders: never a path), else ``language``."""
+        value = (self.options.get("lang") or "").strip()
+        if value and not is_language_code(value):
+            self._warn(__(":lang: must be a language code such as fr or pt_BR, not %r; using the page's language")
+                       % value)
+            value = ""
+        return value or self.config.language or None
 
     def _choice(self, option: str, allowed: tuple[str, ...], default: str | None) -> str | None:
         value = self.options.get(option)

@@ -174,12 +174,26 @@ def sphinx_build(src: Path, out: Path, *args: str) -> subprocess.CompletedProces
     return subprocess.run(cmd, capture_output=True, text=True, timeout=180, env={**os.environ, "NO_COLOR": "1"})
 
 
+#: ``:lang:`` names catalog folders (``locales/<lang>/LC_MESSAGES``): a path there must not reach
+#: this catalog beside the project.
+EVIL_LANG = "../../../outside/evil"
+EVIL_PO = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Hello"\nmsgstr "Stolen9431"\n'
+
+
 @pytest.fixture(scope="module")
 def sphinx_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tuple[str, str]]]:
     root = tmp_path_factory.mktemp("sphinx-paths")
     pages = make_project(root)
     pages["absolute"] = ("/" + str(root / "outside" / "secret.fz").lstrip("/"), "FZ902")  # from the source folder
-    write_sphinx(root, pages)
+    docs = write_sphinx(root, pages)
+    catalog = root / "outside" / "evil" / "LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    (catalog / "lang.po").write_text(EVIL_PO, encoding="utf-8")
+    (docs / "locales").mkdir()  # the site's own catalogs folder: the path goes through it
+    (docs / "lang.rst").write_text(f'Lang\n====\n\n.. flowzap::\n   :lang: {EVIL_LANG}\n\n'
+                                   '   Team { # Team\n   n1: circle label:"Hello"\n   }\n', encoding="utf-8")
+    with open(docs / "index.rst", "a", encoding="utf-8") as fh:
+        fh.write("   lang\n")
     return root, pages
 
 
@@ -206,6 +220,9 @@ def test_sphinx_refuses_and_reports_each_file_at_the_directive(sphinx_project) -
         assert words in run.stderr, words
     assert "Traceback" not in run.stderr
     assert_no_secret(out, run.stderr)
+    lang = html["lang.html"]
+    assert "Hello" in lang and "Stolen9431" not in lang
+    assert f"{docs / 'lang'}.rst:4: WARNING: :lang: must be a language code" in run.stderr
 
 
 def test_sphinx_strict_build_fails_on_a_refused_file(sphinx_project) -> None:
