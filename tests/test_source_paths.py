@@ -242,3 +242,32 @@ def test_sphinx_base_paths_allow_a_folder_outside_the_project(tmp_path: Path) ->
     assert run.returncode == 0, run.stderr
     page = (out / "based.html").read_text(encoding="utf-8")
     assert "Outside ok" in page and 'class="flowzap-error' not in page
+
+
+# --------------------------------------------------------------------------- Python-Markdown alone
+
+
+def test_markdown_alone_reads_inside_the_current_folder_and_its_base_path(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    import markdown
+
+    make_project(tmp_path)
+    monkeypatch.chdir(tmp_path / "project")
+    text = '```flowzap src="../outside/good.fz"\n```\n'
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("flowzap_docs.markdown").addHandler(handler)
+    try:
+        refused = markdown.markdown(text, extensions=["flowzap"])
+        secret = markdown.markdown('```flowzap src="/etc/passwd"\n```\n', extensions=["flowzap"])
+        allowed = markdown.markdown(text, extensions=["flowzap"],
+                                    extension_configs={"flowzap": {"base_path": ["../outside"]}})
+    finally:
+        logging.getLogger("flowzap_docs.markdown").removeHandler(handler)
+    assert "flowzap-error" in refused and "FZ903" in refused and "Outside ok" not in refused
+    assert "FZ902" in secret and "root:" not in secret  # "/x" starts from the current folder
+    assert "Outside ok" in allowed and "flowzap-error" not in allowed
+    assert any("error[FZ903]" in r and "base_path" in r for r in records)
