@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
+from .fences import scan_fences
+
 _ATTR = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'}]+))""")
 _RST_DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+(?P<name>[\w:-]+)::(?P<arg>.*)$")
 _RST_OPTION = re.compile(r"^[ \t]+:(?P<key>[\w-]+):(?P<value>.*)$")
@@ -69,16 +70,13 @@ def _expand_tabs(line: str) -> str:
     return line.expandtabs(4) if "\t" in line[: len(line) - len(line.lstrip())] else line
 
 
-def _leading(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+def _leading(line: str, margin: str = " ") -> int:
+    return len(line) - len(line.lstrip(margin))
 
 
-def _dedent(lines: list[str], indent: int) -> list[str]:
-    out = []
-    for line in lines:
-        cut = min(indent, _leading(line))
-        out.append(line[cut:])
-    return out
+def _dedent(lines: list[str], indent: int, margin: str = " ") -> list[str]:
+    """Up to ``indent`` characters of ``margin`` (spaces; in a block quote also ``>``) off each line."""
+    return [line[min(indent, _leading(line, margin)):] for line in lines]
 
 
 def parse_fence_info(info: str) -> tuple[str, str, dict[str, str]] | None:
@@ -115,28 +113,18 @@ def _attributes(text: str) -> dict[str, str]:
 
 
 def find_markdown_blocks(text: str) -> list[Block]:
-    """Every flowzap fence of a Markdown or MyST page, in page order."""
+    """Every flowzap fence of a Markdown or MyST page, in page order (fences found by the
+    scanner the MkDocs adapter uses, :mod:`flowzap_docs.fences`, with MyST's ``:::`` fences)."""
     lines = text.lstrip("\ufeff").splitlines()
     blocks: list[Block] = []
-    i = 0
-    while i < len(lines):
-        m = _FENCE.match(_expand_tabs(lines[i]))
-        if not m or (m.group("fence")[0] == "`" and "`" in m.group("info")):
-            i += 1
-            continue
-        indent = len(m.group("indent"))
-        fence = m.group("fence")
-        close = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
-        start = i
-        j = i + 1
-        while j < len(lines) and not close.match(lines[j]):
-            j += 1
-        body = _dedent([_expand_tabs(x) for x in lines[start + 1: j]], indent)
-        i = j + 1
-        found = parse_fence_info(m.group("info"))
-        if found is None or (fence[0] == ":" and found[0] != "myst"):
+    for fence in scan_fences(lines, colons=True):
+        found = parse_fence_info(fence.info)
+        if found is None or (fence.fence[0] == ":" and found[0] != "myst"):
             continue
         kind, argument, options = found
+        start, indent = fence.start, fence.indent
+        margin = " >" if ">" in fence.prefix else " "  # a fence in a block quote: its body's ">" too
+        body = _dedent([_expand_tabs(x) for x in fence.body], indent, margin)
         option_lines = {k: start + 1 for k in options}
         skip = 0
         if kind == "myst":

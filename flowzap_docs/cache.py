@@ -52,7 +52,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .cache_disk import DiskStore, Entry, Manifest, PruneReport
+from .cache_disk import DiskStore, PruneReport
+from .cache_pack import Entry, Manifest
 
 __all__ = ["LOGGER_NAME", "SCHEMA", "DiagramCache", "Entry", "PruneReport", "base_key", "code_fingerprint", "full_key"]
 

@@ -10,15 +10,7 @@ or when the pending data passes :data:`SPILL_BYTES`).  Reading stays cheap: each
 with a small index (key -> offset, length, checksum), read once per process; a hit reads one
 record with one ``open``/``seek``/``read``.
 
-File format (``<dir>/packs/<time>-<pid>-<random>.pack``; names sort by writing time)::
-
-    flowzap-pack 3 <sha256 of the index, hex> <length of the index>\\n
-    <index: one JSON object>\\n
-    <records>
-
-The index is ``{"kind": "pack", "entries": {key: [offset, length, sha256]}, "msgids":
-{base: [text, ...]}, "pages": {page: [stamp, [keys], [bases]]}}``; offsets count from the
-first record.  A record is ``{"key", "alt", "warnings"}`` as one JSON line, then the SVG.
+The file format is in :mod:`flowzap_docs.cache_pack`.
 
 Safety: a pack is written to a temporary file and renamed into place, so readers never see
 half of one; a pack whose index fails its checksum is ignored (and deleted by the next prune),
@@ -30,8 +22,6 @@ locks are needed.  A page's manifest can be in several packs: the one with the l
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import multiprocessing.util
 import os
@@ -44,12 +34,20 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .cache_pack import (
+    Entry,
+    Manifest,
+    Pack,
+    build_pack,
+    decode_record,
+    encode_record,
+    read_pack_index,
+    read_record,
+)
+from .files import write_atomic
 
 log = logging.getLogger("flowzap_docs.cache")
 
-#: First bytes of every pack (the format's version is in it).
-MAGIC = b"flowzap-pack 3 "
 #: A build writes its pending data early once it holds this many bytes of records.
 SPILL_BYTES = 8 << 20
 #: Prune merges small packs once there are more than this many.
@@ -69,153 +67,6 @@ CACHEDIR_TAG = (
     b"# This file is a cache directory tag created by flowzap-docs (diagram cache).\n"
     b"# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-
-#: (keys, bases) a page uses.
-Manifest = tuple[frozenset[str], frozenset[str]]
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One drawn diagram as stored: ``svg`` and ``alt`` with the placeholder id prefix (when
-    the Renderer used one) and the diagram's warnings with lines *in the diagram's own text*
-    (the Renderer shifts them by the request's ``line_offset`` on the way out)."""
-
-    svg: str
-    alt: str
-    warnings: tuple[Diagnostic, ...] = ()
-
-
-# --------------------------------------------------------------------------- records and packs
-
-
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8", "surrogatepass")
-
-
-def _diag_to_json(d: Diagnostic) -> list[object]:
-    return [d.code, d.severity, d.message, d.line, d.column, d.hint, d.length]
-
-
-def _diag_from_json(item: object) -> Diagnostic:
-    code, severity, message, line, column, hint, length = item  # type: ignore[misc]
-    if severity not in ("error", "warning") or not isinstance(line, int) or not isinstance(column, int):
-        raise ValueError("bad diagnostic")
-    return Diagnostic(str(code), severity, str(message), line, column, hint if hint is None else str(hint), int(length))
-
-
-def encode_record(key: str, entry: Entry) -> bytes:
-    head = {"key": key, "alt": entry.alt, "warnings": [_diag_to_json(d) for d in entry.warnings]}
-    return _json(head) + b"\n" + entry.svg.encode("utf-8", "surrogatepass")
-
-
-def decode_record(raw: bytes, key: str) -> Entry | None:
-    """The entry in ``raw`` if it is well formed and is the entry of ``key``."""
-    end = raw.find(b"\n")
-    if end < 0:
-        return None
-    try:
-        head = json.loads(raw[:end].decode("utf-8", "surrogatepass"))
-        if not isinstance(head, dict) or head.get("key") != key:
-            return None
-        alt, warnings = head["alt"], head["warnings"]
-        if not isinstance(alt, str) or not isinstance(warnings, list):
-            return None
-        svg = raw[end + 1:].decode("utf-8", "surrogatepass")
-        return Entry(svg, alt, tuple(_diag_from_json(w) for w in warnings))
-    except (KeyError, TypeError, ValueError, UnicodeDecodeError):
-        return None
-
-
-def build_pack(records: dict[str, bytes], msgids: dict[str, tuple[str, ...]],
-               pages: dict[str, tuple[float, Manifest]]) -> bytes:
-    """The bytes of one pack holding these records (already encoded), indexes and manifests."""
-    index_entries: dict[str, list[object]] = {}
-    offset = 0
-    for key in sorted(records):
-        data = records[key]
-        index_entries[key] = [offset, len(data), hashlib.sha256(data).hexdigest()]
-        offset += len(data)
-    index = _json({
-        "kind": "pack",
-        "entries": index_entries,
-        "msgids": {base: list(values) for base, values in msgids.items()},
-        "pages": {page: [stamp, sorted(keys), sorted(bases)] for page, (stamp, (keys, bases)) in pages.items()},
-    })
-    header = MAGIC + hashlib.sha256(index).hexdigest().encode("ascii") + b" " + str(len(index)).encode("ascii") + b"\n"
-    return b"".join([header, index, b"\n", *(records[key] for key in sorted(records))])
-
-
-@dataclass
-class Pack:
-    """The index of one pack file, as read back (offsets made absolute)."""
-
-    path: str
-    name: str
-    mtime: float
-    size: int
-    entries: dict[str, tuple[int, int, str]]
-    msgids: dict[str, tuple[str, ...]]
-    pages: dict[str, tuple[float, Manifest]]
-
-
-def read_pack_index(path: str) -> Pack | None:
-    """The index of the pack at ``path``, or ``None`` if it is missing, truncated or corrupt."""
-    try:
-        with open(path, "rb") as handle:
-            header = handle.readline(200)
-            stat = os.fstat(handle.fileno())
-            if not header.startswith(MAGIC) or not header.endswith(b"\n"):
-                return None
-            digest, _, length_text = header[len(MAGIC):-1].partition(b" ")
-            length = int(length_text)
-            index = handle.read(length + 1)
-    except (OSError, ValueError):
-        return None
-    if len(index) != length + 1 or index[-1:] != b"\n" or hashlib.sha256(index[:-1]).hexdigest().encode() != digest:
-        return None
-    try:
-        body = json.loads(index[:-1].decode("utf-8", "surrogatepass"))
-        if not isinstance(body, dict) or body.get("kind") != "pack":
-            return None
-        start = len(header) + length + 1
-        entries = {str(k): (start + int(o), int(n), str(s)) for k, (o, n, s) in body["entries"].items()}
-        msgids = {str(b): tuple(str(t) for t in v) for b, v in body["msgids"].items()}
-        pages = {str(p): (float(stamp), (frozenset(map(str, keys)), frozenset(map(str, bases))))
-                 for p, (stamp, keys, bases) in body["pages"].items()}
-    except (KeyError, TypeError, ValueError, UnicodeDecodeError, AttributeError):
-        return None
-    return Pack(path, os.path.basename(path), stat.st_mtime, stat.st_size, entries, msgids, pages)
-
-
-def read_record(path: str, offset: int, length: int, sha: str, fd: int | None = None) -> bytes | None:
-    """The record's bytes if they are all there and match their checksum (read through ``fd``,
-    an open descriptor of ``path``, when given and the platform has ``pread``)."""
-    try:
-        if fd is not None and hasattr(os, "pread"):
-            raw = os.pread(fd, length, offset)
-        else:
-            with open(path, "rb") as handle:
-                handle.seek(offset)
-                raw = handle.read(length)
-    except OSError:
-        return None
-    if len(raw) != length or hashlib.sha256(raw).hexdigest() != sha:
-        return None
-    return raw
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory + rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # --------------------------------------------------------------------------- the disk layer
@@ -294,7 +145,7 @@ class DiskStore:
             tag = self.directory / "CACHEDIR.TAG"
             if tag.exists():
                 probe = self.packs_dir / f".probe.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-                probe.write_bytes(b"")
+                write_atomic(probe, b"")  # can this process create files in packs/?
                 probe.unlink()
             else:
                 write_atomic(tag, CACHEDIR_TAG)
@@ -469,11 +320,7 @@ class DiskStore:
     def _write_pack(self, data: bytes) -> None:
         name = f"{time.time_ns():020d}-{os.getpid()}-{secrets.token_hex(4)}.pack"
         path = self.packs_dir / name
-        try:
-            write_atomic(path, data)
-        except FileNotFoundError:  # the folder was removed under us: make it again, once
-            self.packs_dir.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
+        write_atomic(path, data)  # makes the folder again if it was removed under us
         if self._packs is not None:
             pack = read_pack_index(os.fspath(path))
             if pack is not None:

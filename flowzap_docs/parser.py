@@ -433,28 +433,21 @@ def _load_compiled(path: Path) -> Lark | None:
 
 
 def _save_compiled(path: Path, lark: Lark) -> None:
-    """Write the analysed grammar atomically (temporary file in the same directory + rename:
-    concurrent builds, e.g. ``sphinx-build -j`` workers, see the old file or the new one).
-    Best effort: an unwritable directory only means the next process analyses it again."""
+    """Write the analysed grammar atomically (concurrent builds, e.g. ``sphinx-build -j``
+    workers, see the old file or the new one).  Best effort: an unwritable directory only
+    means the next process analyses it again."""
     import hashlib
     import io
-    import os
-    import secrets
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    from .files import write_atomic
+
     try:
         buffer = io.BytesIO()
         lark.save(buffer, exclude_options={"transformer", "_plugins"})
         body = buffer.getvalue()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "xb") as handle:
-            handle.write(_COMPILED_MAGIC + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
-        os.replace(tmp, path)
+        write_atomic(path, _COMPILED_MAGIC + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
     except Exception:  # noqa: BLE001 - a cache, never a reason to fail a parse
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        pass
 
 
 def _plain_rule_names(lark: Lark) -> None:

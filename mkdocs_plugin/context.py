@@ -13,16 +13,17 @@ import hashlib
 import logging
 import os
 import posixpath
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from flowzap_docs.diagnostics import Diagnostic
+from flowzap_docs.fences import FoundFence
+from flowzap_docs.files import write_once
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
 from flowzap_docs.sources import OUTSIDE, AllowedFolders, read_page_file, resolve_reference
 
 from . import html as fence_html
-from .locate import FenceLocator, FenceSpot, FoundFence
+from .locate import FenceLocator, FenceSpot
 from .options import BAD_ATTRIBUTE, FenceOptions, parse_fence_options
 
 #: What a refusal suggests when no site configured the folders (plain Python-Markdown).
@@ -102,7 +103,7 @@ class FlowZapContext:
 
     def begin_conversion(self, lines: list[str], fences: list[FoundFence] | None = None) -> None:
         """Called before any fence of a conversion is formatted.  ``fences``: those of
-        ``lines`` (:func:`.locate.scan_fences`), when the caller has scanned them already.
+        ``lines`` (:func:`flowzap_docs.fences.scan_fences`), when the caller has scanned them already.
 
         Nothing is scanned here: a page without a ``flowzap`` fence never needs its fences
         located, and the converted text only when the page file does not have the fence."""
@@ -300,21 +301,16 @@ class FlowZapContext:
         if page is None or not page.site_dir or page.url is None:
             return _data_uri(svg)
         name = hashlib.sha256(data).hexdigest()[:16] + ".svg"
-        target_dir = os.path.join(page.site_dir, "assets", "flowzap")
-        target = os.path.join(target_dir, name)
-        if not os.path.exists(target):
-            os.makedirs(target_dir, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".tmp-", suffix=".svg")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.chmod(tmp, 0o644)  # mkstemp makes it private; a site's files are for everyone
-                os.replace(tmp, target)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
+        write_once(os.path.join(page.site_dir, "assets", "flowzap", name), data)
         return _relative_url(f"assets/flowzap/{name}", page.url)
+
+
+def contexts_of(md: object) -> list[FlowZapContext]:
+    """The contexts of the FlowZap extensions loaded into the Markdown instance ``md``, in
+    loading order (an extension that carries a FlowZapContext is ours; looked up this way so
+    that the fence formatter need not import the extension, which imports the formatter)."""
+    return [ctx for ext in getattr(md, "registeredExtensions", ())
+            if isinstance(ctx := getattr(ext, "context", None), FlowZapContext)]
 
 
 def _translated_texts(options: FenceOptions, translate: Translate | None) -> FenceOptions:

@@ -5,28 +5,25 @@ name lines), and then either lets SuperFences format our fences (when SuperFence
 fences in lists, admonitions and tabs; we register our fence with it if nobody did), or formats
 the left-margin fences itself, skipping the inside of every other fence, like Python-Markdown's
 own ``fenced_code``.  Either way the HTML comes from :func:`fence.fence_format`, and is stashed
-as a small stand-in that :class:`DrawingPostprocessor` replaces with it at the end.
+as a small stand-in that :class:`.drawings.DrawingPostprocessor` replaces with it at the end.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
-import re
-import secrets
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+from flowzap_docs.fences import scan_fences
 from flowzap_docs.pipeline import Renderer
 from flowzap_docs.sources import AllowedFolders
 
-from .context import STANDALONE_HOW_TO_ALLOW, FlowZapContext, Settings
+from .context import STANDALONE_HOW_TO_ALLOW, FlowZapContext, Settings, contexts_of
+from .drawings import DRAWINGS, DrawingPostprocessor
 from .fence import LANGUAGE, fence_format, fence_validator, stashed_fence_format
-from .locate import scan_fences
 from .options import parse_fence_header
 
 #: Above ``fenced_code_block`` (25, both Python-Markdown's and SuperFences'), below whitespace
@@ -34,8 +31,6 @@ from .options import parse_fence_header
 PRIORITY = 26
 #: Right after Python-Markdown restores stashed HTML (``raw_html``, 30), before anyone else's.
 HTML_PRIORITY = 29.9
-#: The name of our postprocessor in ``md.postprocessors`` (where the formatter finds it).
-DRAWINGS = "flowzap_drawings"
 
 
 class FlowZapExtension(Extension):
@@ -79,8 +74,7 @@ class FlowZapPreprocessor(Preprocessor):
         self.drawings = drawings
 
     def run(self, lines: list[str]) -> list[str]:
-        contexts = {id(ext.context): ext.context for ext in self.md.registeredExtensions
-                    if isinstance(ext, FlowZapExtension)}  # "flowzap" listed twice: both see the page
+        contexts = {id(c): c for c in contexts_of(self.md)}  # "flowzap" listed twice: both see the page
         if self.drawings is not None:
             self.drawings.clear()
         superfences = _hand_to_superfences(self.md)
@@ -106,55 +100,6 @@ class FlowZapPreprocessor(Preprocessor):
             position = fence.end + 1
         out.extend(lines[position:])
         return out
-
-
-class DrawingPostprocessor(Postprocessor):
-    """Puts each fence's HTML where its stand-in is.
-
-    Python-Markdown puts stashed HTML back and then searches it again for placeholders, a regex
-    tried at every character: over a drawing of tens of kilobytes, about as much work as the
-    disk cache spends on it.  So a small stand-in is stashed instead (by our preprocessor, or by
-    SuperFences through :func:`.fence.stashed_fence_format`), and the drawing takes its place
-    here, next.  The stand-in starts with the drawing's own tag, so
-    Python-Markdown judges it block-level exactly as it would the drawing; HTML with a control
-    character in it (a placeholder could hide there) is stashed as it is.
-    """
-
-    def __init__(self, md: Markdown):
-        super().__init__(md)
-        self._held: dict[str, str] = {}
-        self._attribute = f'{_STAND_IN_ATTRIBUTE}{next(_instances)}-'  # one Markdown's own stand-ins
-
-    def clear(self) -> None:
-        """A new conversion: forget the drawings of the previous one."""
-        self._held = {}
-
-    def hold(self, html: str) -> str:
-        """The stand-in to stash for ``html`` (or ``html`` itself when it cannot have one)."""
-        m = _FIRST_TAG.match(html)
-        if m is None or "\x02" in html or "\x03" in html:
-            return html
-        tag = m.group(1)
-        stand_in = f'<{tag} {self._attribute}{len(self._held)}"></{tag}>'
-        self._held[stand_in] = html
-        return stand_in
-
-    def run(self, text: str) -> str:
-        # Kept until the next conversion: postprocessors also run on bits of a page (the toc
-        # extension runs them on every heading) before they run on the page itself.
-        if not self._held or self._attribute not in text:
-            return text
-        held = self._held
-        return _STAND_IN.sub(lambda m: held.get(m.group(0), m.group(0)), text)
-
-
-#: The tag name Python-Markdown's block-level test reads (``<div class=...>`` -> ``div``).
-_FIRST_TAG = re.compile(r"<([a-z][a-z0-9]*)[ >]")
-#: Random per process, so that no page can hold a stand-in by chance; made once (compiling a
-#: pattern per page, for each page's Markdown instance, cost more than it saved).
-_STAND_IN_ATTRIBUTE = f'data-flowzap-stand-in="{secrets.token_hex(8)}-'
-_STAND_IN = re.compile(r"<[a-z][a-z0-9]* " + re.escape(_STAND_IN_ATTRIBUTE) + r'\d+-\d+"></[a-z][a-z0-9]*>')
-_instances = itertools.count()
 
 
 def _hand_to_superfences(md: Markdown) -> bool:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from .context import FlowZapContext
+from .context import FlowZapContext, contexts_of
+from .drawings import drawings_of
 
 LANGUAGE = "flowzap"
 
@@ -35,11 +36,9 @@ _NO_MARKDOWN = _NoMarkdown()
 
 def context_for(md: Any) -> FlowZapContext:
     """The context of the FlowZapExtension loaded into ``md``, else a default one."""
-    from .extension import FlowZapExtension
-
-    ours = [ext for ext in getattr(md, "registeredExtensions", ()) if isinstance(ext, FlowZapExtension)]
+    ours = contexts_of(md)
     if ours:  # the plugin's (it knows the page) before a "flowzap" also listed in markdown_extensions
-        return next((ext.context for ext in ours if ext.context.page is not None), ours[0].context)
+        return next((ctx for ctx in ours if ctx.page is not None), ours[0])
     if md is None:  # called by hand, outside any Markdown conversion
         md = _NO_MARKDOWN
     ctx = _fallback.get(md)
@@ -85,22 +84,11 @@ def stashed_fence_format(source: str, language: str, css_class: str, options: di
     SuperFences stashes what a formatter returns, and Python-Markdown later searches all stashed
     HTML again for placeholders, character by character: when our extension is loaded, it gets
     a small stand-in, which the extension's postprocessor then replaces with the HTML
-    (:class:`.extension.DrawingPostprocessor`).  Without our extension, the HTML itself.
+    (:class:`.drawings.DrawingPostprocessor`).  Without our extension, the HTML itself.
     """
     html = fence_format(source, language, css_class, options, md, **kwargs)
-    drawings = _drawings(md)
+    drawings = drawings_of(md)
     return drawings.hold(html) if drawings is not None else html
-
-
-def _drawings(md: Any) -> Any:
-    """The DrawingPostprocessor of ``md``, or None."""
-    from .extension import DRAWINGS, DrawingPostprocessor
-
-    registry = getattr(md, "postprocessors", None)
-    if registry is None or DRAWINGS not in registry:
-        return None
-    drawings = registry[DRAWINGS]
-    return drawings if isinstance(drawings, DrawingPostprocessor) else None
 
 
 def custom_fence() -> dict[str, Any]:

@@ -1,11 +1,12 @@
 """Where each ``flowzap`` fence starts in the page, so errors name the right line of the ``.md`` file.
 
 SuperFences calls a custom fence's formatter with the fence body only: no line number, no page.
-So before the Markdown is converted we scan the page text ourselves, with the same notion of a
-fence (``` or ~~~, any indent, ``>`` quote markers), and record every ``flowzap`` fence's opening
-line under a key made from its body.  The formatter then asks for "the next fence with this body":
-bodies written twice in one page get their lines in document order, which is the order in which
-SuperFences (and our own preprocessor) format them.
+So before the Markdown is converted the page text is scanned (by the core's scanner,
+:mod:`flowzap_docs.fences`, the one ``flowzap extract`` uses too: ``` or ~~~, any indent, ``>``
+quote markers), and every ``flowzap`` fence's opening line is recorded here under a key made
+from its body.  The formatter then asks for "the next fence with this body": bodies written
+twice in one page get their lines in document order, which is the order in which SuperFences
+(and our own preprocessor) format them.
 
 The scan skips the inside of every other fence, so a ``flowzap`` fence shown as an example inside
 a ```` ````markdown ```` block is neither located here nor drawn anywhere.
@@ -13,121 +14,11 @@ a ```` ````markdown ```` block is neither located here nor drawn anywhere.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-_FENCE_OPEN = re.compile(r"^(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-#: A line that may open or close a fence (a superset of both), found in the whole text at once.
-_MARKER_LINE = re.compile(r"^[ \t>]*(?:```|~~~)", re.MULTILINE)
-_HEADER = re.compile(r"^[ \t]*\.?(?P<lang>[\w#.+-]+)?[ \t]*(?:\{(?P<attrs>.*)\}[ \t]*)?(?P<rest>.*)$")
-
-
-@dataclass(frozen=True)
-class FoundFence:
-    """One fenced block of the page.
-
-    ``start`` and ``end`` are 0-based indexes of the opening and closing lines (``end`` is None
-    for a fence never closed).  ``indent`` is the width of what precedes the fence marker (spaces
-    and ``>``), i.e. how far SuperFences dedents the body.
-    """
-
-    start: int
-    end: int | None
-    prefix: str
-    fence: str
-    info: str
-    body: tuple[str, ...]
-
-    @property
-    def indent(self) -> int:
-        return len(self.prefix.expandtabs(4))
-
-    @functools.cached_property
-    def language(self) -> str:
-        return fence_language(self.info)
-
-    def is_a(self, language: str) -> bool:
-        """A closed fence of ``language`` (the language is a part of the info string: the
-        substring test spares the header regex for every other fence)."""
-        return self.end is not None and language in self.info and self.language == language
-
-
-def fence_language(info: str) -> str:
-    """The language named by a fence's info string: ``flowzap view="x"`` and ``{.flowzap}`` both give ``flowzap``."""
-    m = _HEADER.match(info)
-    if m is None:  # pragma: no cover - the pattern matches any string
-        return ""
-    if m.group("lang"):
-        return m.group("lang")
-    attrs = m.group("attrs") or ""
-    first = re.match(r"\s*\.([\w#.+-]+)", attrs)
-    return first.group(1) if first else ""
-
-
-def scan_fences(lines: Sequence[str]) -> list[FoundFence]:
-    """Every top-level-or-nested fence of ``lines`` in document order (inner text of fences is skipped)."""
-    text = "\n".join(lines)
-    if text.count("\n") != len(lines) - 1:  # a "line" with a line break inside: look at every line
-        return _scan(lines, range(len(lines)), "\r" in text)
-    return _scan(lines, _marker_lines(text), "\r" in text)
-
-
-def scan_text(text: str) -> list[FoundFence]:
-    """:func:`scan_fences` of ``text.split("\n")``, for a text not yet split into lines."""
-    return _scan(text.split("\n"), _marker_lines(text), "\r" in text)
-
-
-def _marker_lines(text: str) -> list[int]:
-    """Indexes of the lines that start (after indent and quote markers) with three backticks
-    or tildes: every opening and closing line is one of them, so only they need a Python look
-    (a page is mostly prose and code, which the regex engine skips at C speed)."""
-    found: list[int] = []
-    line = 0
-    last = 0
-    for m in _MARKER_LINE.finditer(text):
-        start = m.start()
-        line += text.count("\n", last, start)
-        last = start
-        found.append(line)
-    return found
-
-
-def _scan(lines: Sequence[str], candidates: Sequence[int], has_cr: bool) -> list[FoundFence]:
-    """The fences of ``lines``, whose opening and closing lines are all among ``candidates``
-    (ascending line indexes)."""
-    found: list[FoundFence] = []
-    k = 0
-    count = len(candidates)
-    while k < count:
-        i = candidates[k]
-        k += 1
-        m = _FENCE_OPEN.match(lines[i].rstrip("\r"))
-        if m is None or (m.group("fence")[0] == "`" and "`" in m.group("info")):
-            continue
-        fence = m.group("fence")
-        closing = _closing(fence[0], len(fence))
-        end: int | None = None
-        while k < count:
-            j = candidates[k]
-            k += 1
-            if closing.match(lines[j].rstrip("\r")):
-                end = j
-                break
-        inner = lines[i + 1: end if end is not None else len(lines)]
-        body = tuple(line.rstrip("\r") for line in inner) if has_cr else tuple(inner)
-        found.append(FoundFence(i, end, m.group("prefix"), fence, m.group("info").strip(), body))
-        if end is None:
-            break
-    return found
-
-
-@functools.lru_cache(maxsize=64)
-def _closing(char: str, length: int) -> re.Pattern[str]:
-    """The closing line of a fence opened by ``length`` times ``char``."""
-    return re.compile(r"^[ \t>]*" + re.escape(char) + "{" + str(length) + r",}[ \t]*$")
+from flowzap_docs.fences import FoundFence, scan_text
 
 
 def body_key(lines: Iterable[str]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flowzap_docs.catalogs import is_language_code
 from flowzap_docs.diagnostics import Diagnostic
+from flowzap_docs.fences import fence_language
 
 VIEWS = ("workflow", "sequence", "architecture")
 FORMATS = ("inline", "img")
@@ -133,8 +134,6 @@ def parse_fence_header(info: str) -> tuple[str, dict[str, object], str, list[str
 
     Used by our own preprocessor when SuperFences is absent; SuperFences does this itself.
     """
-    from .locate import fence_language
-
     info = info.strip()
     language = fence_language(info)
     inputs: dict[str, object] = {}

@@ -16,9 +16,10 @@ from docutils import nodes
 from sphinx.locale import __
 from sphinx.util import logging
 
+from flowzap_docs.files import write_once
 from flowzap_docs.svg.document import for_export
 
-from .state import WARNING_TYPE, write_atomic
+from .state import WARNING_TYPE
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -55,7 +56,7 @@ def html_visit_flowzap(self: HTML5Translator, node: flowzap) -> None:
         attrs["style"] = f"width: {_css_length(node['width'])}"
     if node["format"] == "img" or self.builder.name.startswith("epub"):
         fname = f"flowzap-{node['digest']}.svg"
-        write_atomic(Path(self.builder.outdir, self.builder.imagedir, fname), node["svg"].encode("utf-8"))
+        write_once(Path(self.builder.outdir, self.builder.imagedir, fname), node["svg"])
         src = posixpath.join(self.builder.imgpath, fname)
         self.body.append(self.starttag(node, "div", CLASS=" ".join(classes), **attrs))
         # Written by hand: starttag() would repeat the node's ids and classes on the <img>.
@@ -115,7 +116,7 @@ def _svg_to_pdf(builder: Builder, node: flowzap) -> Path | None:
         logger.warning(__("FlowZap diagram could not be converted to PDF: %r"), err,
                        location=node, type=WARNING_TYPE, subtype="pdf")
         return None
-    write_atomic(path, pdf)
+    write_once(path, pdf)
     return path
 
 

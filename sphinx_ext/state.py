@@ -9,7 +9,6 @@ merges after ``-j`` reads) and one :class:`~flowzap_docs.pipeline.Renderer` per 
 from __future__ import annotations
 
 import os
-import tempfile
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,18 +178,3 @@ def _remove_stale_images(builder: Builder, env: BuildEnvironment) -> None:
         for path in folder.glob(f"flowzap-*{suffix}"):
             if path.name not in live:
                 path.unlink(missing_ok=True)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Content-addressed files: an existing one is already right; parallel writers race harmlessly."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".flowzap-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from flowzap_docs.cache import DiagramCache, code_fingerprint
-from flowzap_docs.cache_disk import read_pack_index
+from flowzap_docs.cache_pack import read_pack_index
 
 pytestmark = pytest.mark.slow
 

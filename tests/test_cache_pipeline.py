@@ -19,7 +19,7 @@ import pytest
 
 import flowzap_docs
 from flowzap_docs.cache import LOGGER_NAME, DiagramCache, code_fingerprint
-from flowzap_docs.cache_disk import read_pack_index
+from flowzap_docs.cache_pack import read_pack_index
 from flowzap_docs.pipeline import PLACEHOLDER_PREFIX, DiagramRequest, Renderer
 
 DATA = Path(__file__).parent / "data"

@@ -19,7 +19,7 @@ import pytest
 
 from flowzap_docs import cache_disk
 from flowzap_docs.cache import LOGGER_NAME, DiagramCache, Entry, base_key, full_key
-from flowzap_docs.cache_disk import build_pack, encode_record
+from flowzap_docs.cache_pack import build_pack, encode_record
 from flowzap_docs.diagnostics import Diagnostic
 
 WARN = Diagnostic("FZ203", "warning", "a node that no edge touches", 3, 1, "connect it", 2)

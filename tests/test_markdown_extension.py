@@ -10,8 +10,10 @@ import re
 import markdown
 import pytest
 from flowzap_docs.mkdocs_plugin import fence_format, fence_validator
-from flowzap_docs.mkdocs_plugin.locate import FenceLocator, body_key, fence_language, scan_fences, scan_text
+from flowzap_docs.mkdocs_plugin.locate import FenceLocator, body_key
 from flowzap_docs.mkdocs_plugin.options import parse_fence_header, parse_fence_options
+
+from flowzap_docs.fences import fence_language, scan_fences, scan_text
 
 GOOD = 'Sales { # Sales\nn1: circle label:"Start"\nn2: rectangle label:"Ship it"\nn1.handle(right) -> n2.handle(left)\n}\n'
 BROKEN = 'Sales { # Sales\nn1: circle label:Start\n}\n'

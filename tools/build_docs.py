@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,10 +32,9 @@ BROKEN = """Shop { # Web shop
 
 def write(path: Path, text: str) -> None:
     """Atomic write: a reader (or a watching ``mkdocs serve``) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    from flowzap_docs.files import write_atomic
+
+    write_atomic(path, text)
 
 
 def flowzap(*args: str, stdin: str | None = None) -> str:

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flowzap_docs.diagnostics import FlowZapError  # noqa: E402
+from flowzap_docs.files import write_atomic  # noqa: E402
 from flowzap_docs.render import render_svg  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -63,7 +64,7 @@ def main() -> int:
             except FlowZapError as err:
                 print(f"{path}: {err}", file=sys.stderr)
                 continue
-            (out / f"{name}.svg").write_text(svg, "utf-8")
+            write_atomic(out / f"{name}.svg", svg)
             page.set_content(
                 f"<!doctype html><html><head><meta charset='utf-8'><style>body{{margin:0;background:{background}}}"
                 f"svg{{display:block;max-width:none!important}}</style></head><body {body_attrs}>{svg}</body></html>"
@@ -74,7 +75,7 @@ def main() -> int:
             print(f"{out / name}.png  ({len(svg.encode())} bytes of SVG)")
         browser.close()
     index = "".join(f"<h2>{html.escape(n)}</h2><img src='{html.escape(n)}.png' style='max-width:100%'>" for n in entries)
-    (out / "index.html").write_text(f"<!doctype html><meta charset='utf-8'><title>Gallery</title>{index}", "utf-8")
+    write_atomic(out / "index.html", f"<!doctype html><meta charset='utf-8'><title>Gallery</title>{index}")
     return 0
 
 

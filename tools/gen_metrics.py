@@ -17,12 +17,13 @@ Needs fontTools (not a runtime dependency)::
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from flowzap_docs.files import write_atomic  # noqa: E402 (no dependency beyond the standard library)
 
 LIBERATION = Path("/usr/share/fonts/truetype/liberation")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -84,10 +85,7 @@ def main() -> int:
         + advances(DEJAVU / "DejaVuSans-Bold.ttf", FALLBACK_RANGES),
     }
     text = json.dumps(table, separators=(",", ":"), sort_keys=True)
-    fd, tmp = tempfile.mkstemp(dir=OUT.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text + "\n")
-    os.replace(tmp, OUT)
+    write_atomic(OUT, text + "\n")
     print(f"wrote {OUT} ({len(text)} bytes)")
     return 0
 

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     text = export_text(diagram, indent=None if args.compact else 2)
     if args.output:
-        from .sources import write_atomic
+        from ..files import write_atomic
 
         write_atomic(args.output, text)
     else:

@@ -13,7 +13,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..extract import build_pot, creation_date, extract_paths, write_atomic
+from ..extract import build_pot, creation_date, extract_paths
+from ..files import write_atomic
 
 NAME = "extract"
 HELP = "collect diagram texts into a gettext template (.pot)"

@@ -12,8 +12,9 @@ import argparse
 import sys
 
 from ..diagnostics import FlowZapError
+from ..files import write_atomic
 from ..fmt import format_source
-from .sources import STDIN, expand, read_source, write_atomic
+from .sources import STDIN, expand, read_source
 
 NAME = "fmt"
 HELP = "rewrite diagrams in canonical form (--check for CI)"
@@ -66,6 +67,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"would reformat {path}", file=sys.stderr)
             status = max(status, 1)
         else:
-            write_atomic(path, formatted)
+            write_atomic(path, formatted, keep_mode=True, durable=True)  # the writer's only copy
             print(f"reformatted {path}", file=sys.stderr)
     return status

@@ -13,11 +13,11 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..diagnostics import FlowZapError
+from ..files import write_atomic
 from ..render import VIEWS, render_svg, view_renderer
 from ..sources import UNREADABLE, decode_text, read_text_file
 from ..svg.document import for_export
@@ -77,20 +77,6 @@ def collect(paths: Sequence[str]) -> tuple[list[tuple[Path, Path]], list[str]]:
         else:
             missing.append(raw)
     return found, missing
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory and ``os.replace`` (never half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def converter(fmt: str, scale: float) -> Callable[[str], bytes] | None:

@@ -1,16 +1,14 @@
-"""Reading diagram files and writing results, shared by the ``flowzap`` subcommands.
+"""Reading diagram files, shared by the ``flowzap`` subcommands.
 
 A file that is not UTF-8 is a diagnostic (FZ117, at the line and column of the first bad
 byte), never a traceback; a file that is no text at all (a directory, a FIFO, binary, over
-1 MiB) is refused with one message; ``-`` means standard input.  Writes are atomic (a temporary file
-in the same directory, then ``os.replace``) so an interrupted run never leaves half a file.
+1 MiB) is one FZ904 diagnostic, never a hang; ``-`` means standard input.  Results are written
+by :func:`flowzap_docs.files.write_atomic` (never half a file).
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,23 +57,3 @@ def read_source(path: str) -> Source:
     if problem is None or problem.code != UNREADABLE:  # not UTF-8, not text: a diagnostic of the file
         return Source(path, found.text, problem)
     return Source(path, None, io_error=f"cannot read {path}: {problem.message}")
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8, LF) in one step, keeping the file's mode."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        try:
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
