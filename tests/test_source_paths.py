@@ -71,6 +71,36 @@ def assert_no_secret(site: Path, log: str) -> None:
     assert TOKEN not in log
 
 
+def failing_pages(pages: dict[str, tuple[str, str]], html: dict[str, str]) -> list[tuple[str, tuple[str, str]]]:
+    """The pages whose file must be refused, each checked for its one error box; the page
+    whose file is allowed is checked for its drawing."""
+    out = []
+    for name, (path, code) in pages.items():
+        page = html[f"{name}.html"]
+        if not code:
+            assert "Inside ok" in page and 'class="flowzap-error' not in page
+            continue
+        assert page.count('class="flowzap-error') == 1 and f"error[{code}]" in page, name
+        out.append((name, (path, code)))
+    return out
+
+
+def assert_every_problem_said(log: str) -> None:
+    for words in ("a FIFO", "a directory", "binary content", "too big", "not valid UTF-8", "no such file"):
+        assert words in log, words
+    assert "Traceback" not in log
+
+
+def assert_strict_failed(run: subprocess.CompletedProcess[str]) -> None:
+    assert run.returncode != 0
+    assert "error[FZ903]" in run.stderr and "error[FZ904]" in run.stderr
+    assert TOKEN not in run.stderr
+
+
+def assert_drawn_from_outside(page: str) -> None:
+    assert "Outside ok" in page and 'class="flowzap-error' not in page
+
+
 # --------------------------------------------------------------------------- MkDocs
 
 
@@ -116,31 +146,21 @@ def test_mkdocs_refuses_and_reports_each_file_at_the_fence(mkdocs_project, mkdoc
     site, run = mkdocs_run
     assert run.returncode == 0, run.stderr
     html = html_pages(site)
-    for name, (path, code) in pages.items():
-        page = html[f"{name}.html"]
-        if not code:
-            assert "Inside ok" in page and 'class="flowzap-error' not in page
-            continue
-        assert page.count('class="flowzap-error') == 1, name
+    for name, (path, code) in failing_pages(pages, html):
         assert f"docs/{name}.md:3:1: error[{code}]: " in run.stderr, (name, run.stderr)
-        assert f"error[{code}]" in page, name
         said = re.search(rf"docs/{name}\.md:3:1: error\[{code}\]: (.*)", run.stderr).group(1)  # type: ignore[union-attr]
         assert f'src="{path}"' in said, said
     assert "is outside the folders diagram files are read from" in run.stderr
     assert "base_path option" in run.stderr
     assert "which leads to" in run.stderr  # the symlink: its real path is named
-    for words in ("a FIFO", "a directory", "binary content", "too big", "not valid UTF-8", "no such file"):
-        assert words in run.stderr, words
-    assert "Traceback" not in run.stderr
+    assert_every_problem_said(run.stderr)
     assert_no_secret(site, run.stderr)
 
 
 def test_mkdocs_strict_build_fails_on_a_refused_file(mkdocs_project) -> None:
     root, _pages = mkdocs_project
     run = mkdocs_build(root / "project" / "mkdocs.yml", root / "site-strict", "--strict")
-    assert run.returncode != 0
-    assert "error[FZ903]" in run.stderr and "error[FZ904]" in run.stderr
-    assert TOKEN not in run.stderr
+    assert_strict_failed(run)
 
 
 def test_mkdocs_base_path_allows_a_folder_outside_the_project(tmp_path: Path) -> None:
@@ -151,7 +171,7 @@ def test_mkdocs_base_path_allows_a_folder_outside_the_project(tmp_path: Path) ->
     run = mkdocs_build(config, site)
     assert run.returncode == 0, run.stderr
     page = (site / "based.html").read_text(encoding="utf-8")
-    assert "Outside ok" in page and 'class="flowzap-error' not in page
+    assert_drawn_from_outside(page)
     assert "docs/based.md" not in run.stderr
 
 
@@ -204,21 +224,14 @@ def test_sphinx_refuses_and_reports_each_file_at_the_directive(sphinx_project) -
     run = sphinx_build(docs, out)
     assert run.returncode == 0, run.stderr
     html = html_pages(out)
-    for name, (path, code) in pages.items():
-        page = html[f"{name}.html"]
-        if not code:
-            assert "Inside ok" in page and 'class="flowzap-error' not in page
-            continue
-        assert page.count('class="flowzap-error') == 1, name
+    for name, (path, code) in failing_pages(pages, html):
         where = f"{docs / name}.rst:4: WARNING: FlowZap error[{code}]: "
         said = next((line for line in run.stderr.splitlines() if line.startswith(where)), None)
         assert said is not None, (name, run.stderr)
         assert f"'{path}'" in said, said
     assert "is outside the folders diagram files are read from" in run.stderr
     assert "flowzap_base_paths" in run.stderr
-    for words in ("a FIFO", "a directory", "binary content", "too big", "not valid UTF-8", "no such file"):
-        assert words in run.stderr, words
-    assert "Traceback" not in run.stderr
+    assert_every_problem_said(run.stderr)
     assert_no_secret(out, run.stderr)
     lang = html["lang.html"]
     assert "Hello" in lang and "Stolen9431" not in lang
@@ -228,9 +241,7 @@ def test_sphinx_refuses_and_reports_each_file_at_the_directive(sphinx_project) -
 def test_sphinx_strict_build_fails_on_a_refused_file(sphinx_project) -> None:
     root, _pages = sphinx_project
     run = sphinx_build(root / "project" / "docs", root / "html-strict", "-W", "--keep-going")
-    assert run.returncode != 0
-    assert "error[FZ903]" in run.stderr and "error[FZ904]" in run.stderr
-    assert TOKEN not in run.stderr
+    assert_strict_failed(run)
 
 
 def test_sphinx_base_paths_allow_a_folder_outside_the_project(tmp_path: Path) -> None:
@@ -241,7 +252,7 @@ def test_sphinx_base_paths_allow_a_folder_outside_the_project(tmp_path: Path) ->
     run = sphinx_build(docs, out, "-W")
     assert run.returncode == 0, run.stderr
     page = (out / "based.html").read_text(encoding="utf-8")
-    assert "Outside ok" in page and 'class="flowzap-error' not in page
+    assert_drawn_from_outside(page)
 
 
 # --------------------------------------------------------------------------- Python-Markdown alone
