@@ -200,15 +200,15 @@ def resolve_reference(ref: str, page_dir: PathLike, root_dir: PathLike) -> str:
 
 
 def shown_path(path: PathLike, base: PathLike | None) -> str:
-    """``docs/diagrams/order.fz``: relative to ``base`` when inside it, forward slashes."""
+    """``docs/diagrams/order.fz``, ``../shared/x.fz``: relative to ``base`` (the project folder),
+    forward slashes; so messages, which reach built pages, do not spell out the build machine's
+    folders.  Absolute only on another drive (Windows)."""
     text = os.fspath(path)
     if base is not None:
-        folder = os.path.abspath(os.fspath(base))
-        if text == folder:
-            return "."
-        prefix = os.path.join(folder, "")
-        if text.startswith(prefix):
-            text = text[len(prefix):]
+        try:
+            text = os.path.relpath(text, os.fspath(base))
+        except ValueError:  # another drive
+            pass
     return text.replace(os.sep, "/")
 
 
@@ -228,7 +228,9 @@ def read_page_file(path: PathLike, allowed: AllowedFolders, *, named_as: str,
                                          1, 1))
     real = _real(path)
     if not allowed.allows(real):
-        leads = f"{where} (which leads to {real})" if real != os.path.abspath(os.fspath(path)) else where
+        leads = where
+        if real != os.path.abspath(os.fspath(path)):
+            leads = f"{where} (which leads to {shown_path(real, shown_from)})"
         folders = ", ".join(shown_path(f, shown_from) for f in allowed.folders)
         message = (f"{named_as} is refused: {leads} is outside the folders diagram files are read from "
                    f"({folders})")

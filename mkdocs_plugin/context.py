@@ -20,7 +20,7 @@ from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.fences import FoundFence
 from flowzap_docs.files import write_once
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
-from flowzap_docs.sources import OUTSIDE, AllowedFolders, read_page_file, resolve_reference
+from flowzap_docs.sources import OUTSIDE, AllowedFolders, read_page_file, resolve_reference, shown_path
 
 from . import html as fence_html
 from .locate import FenceLocator, FenceSpot
@@ -237,12 +237,7 @@ class FlowZapContext:
 
     def _display(self, path: str) -> str:
         """``docs/diagrams/order.fz``: relative to the project folder, with forward slashes."""
-        root = self.settings.base_dir or os.getcwd()
-        try:
-            rel = os.path.relpath(path, root)
-        except ValueError:  # another drive on Windows
-            return path.replace(os.sep, "/")
-        return rel.replace(os.sep, "/")
+        return shown_path(path, self.settings.base_dir or os.getcwd())
 
     def _finish(self, result: DiagramResult, options: FenceOptions, diagram_text: str, indent: int,
                 element_id: str, classes: list[str] | None, fence_problems: tuple[Diagnostic, ...],
