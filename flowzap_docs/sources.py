@@ -155,13 +155,6 @@ def _real(path: PathLike) -> str:
     return os.path.realpath(os.path.abspath(os.fspath(path)))
 
 
-def _inside(real: str, folder: str) -> bool:
-    try:
-        return os.path.commonpath([real, folder]) == folder
-    except ValueError:  # another drive (Windows), or a mix of absolute and relative
-        return False
-
-
 @dataclass(frozen=True)
 class AllowedFolders:
     """The folders (real paths, symlinks followed) a page's diagram files may come from, and
@@ -186,8 +179,11 @@ class AllowedFolders:
 
     def allows(self, path: PathLike) -> bool:
         """True when the real path of ``path`` lies inside one of the folders."""
-        real = _real(path)
-        return any(_inside(real, folder) for folder in self.folders)
+        return self.holds(_real(path))
+
+    def holds(self, real: str) -> bool:
+        """True when ``real`` (a real path already: symlinks followed) lies inside one of the folders."""
+        return any(real.startswith(os.path.join(folder, "")) or real == folder for folder in self.folders)
 
 
 def resolve_reference(ref: str, page_dir: PathLike, root_dir: PathLike) -> str:
@@ -222,12 +218,12 @@ def read_page_file(path: PathLike, allowed: AllowedFolders, *, named_as: str,
     says anything about its content.  Every problem is at line 1, column 1 (a bad byte's
     place is in the message): the adapter puts it at the page's line, which names the file.
     """
-    where = shown_path(path, shown_from)
-    if "\0" in where:  # no file has that name; realpath would raise
+    if "\0" in os.fspath(path):  # no file has that name; realpath would raise
         return TextFile(None, Diagnostic(UNREADABLE, "error", f"cannot read {named_as}: a NUL character in the path",
                                          1, 1))
     real = _real(path)
-    if not allowed.allows(real):
+    if not allowed.holds(real):
+        where = shown_path(path, shown_from)
         leads = where
         if real != os.path.abspath(os.fspath(path)):
             leads = f"{where} (which leads to {shown_path(real, shown_from)})"
@@ -240,7 +236,7 @@ def read_page_file(path: PathLike, allowed: AllowedFolders, *, named_as: str,
     if problem is None:
         return found
     at = f" (line {problem.line}, column {problem.column})" if problem.code == NOT_UTF8 else ""
-    message = f"cannot read {named_as}: {where}: {problem.message}{at}"
+    message = f"cannot read {named_as}: {shown_path(path, shown_from)}: {problem.message}{at}"
     return TextFile(None, Diagnostic(problem.code, problem.severity, message, 1, 1, problem.hint))
 
 
