@@ -16,13 +16,13 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from flowzap_docs import html as diagram_html
 from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.fences import FoundFence
 from flowzap_docs.files import write_once
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
 from flowzap_docs.sources import OUTSIDE, AllowedFolders, read_page_file, resolve_reference, shown_path
 
-from . import html as fence_html
 from .locate import FenceLocator, FenceSpot
 from .options import BAD_ATTRIBUTE, FenceOptions, parse_fence_options
 
@@ -40,6 +40,7 @@ class Settings:
     view: str = "workflow"
     theme: str = "default"
     format: str = "inline"
+    fit: str = diagram_html.DEFAULT_FIT
     lang: str | None = None
     #: Message file names are relative to this folder (the folder of mkdocs.yml); cwd if None.
     base_dir: str | None = None
@@ -65,6 +66,8 @@ class PageInfo:
     #: gives ``(raw_text, markdown_shift)`` when a fence first needs them, so a page without a
     #: diagram never reads its file again; None: the two fields are as given
     read_source: Callable[[], tuple[str | None, int]] | None = field(default=None, repr=False)
+    #: how many diagrams were drawn on the page (a page with none links none of our assets)
+    diagrams: int = 0
 
     def load_source(self) -> None:
         """Fill in ``raw_text`` and ``markdown_shift`` (once) if they are to be read."""
@@ -258,19 +261,23 @@ class FlowZapContext:
                 self._log(result.diagnostics[-1], None, result.request.filename)
             return error_box_html(result)
         fmt = options.format or self.settings.format
-        alt = options.alt or result.alt
+        fit = options.fit or self.settings.fit
+        svg = result.svg or ""
+        if self.page is not None:
+            self.page.diagrams += 1
+        url = None
         if fmt == "img":
             try:
-                url = self._asset_url(result.svg or "")
+                url = self._asset_url(svg)
             except OSError as err:  # an unwritable site folder: the page still gets its diagram
                 self.logger.warning("%s: cannot write the diagram file (%s); embedding it in the page instead",
                                     page_name, err)
-                url = _data_uri(result.svg or "")
-            body = fence_html.img_tag(url, alt, options.width)
-        else:
-            body = fence_html.inline_svg(result.svg or "", options.alt, options.width)
-        return fence_html.figure(body, caption=options.caption, align=options.align, element_id=element_id,
-                                 classes=classes or [], view=result.request.view)
+                url = _data_uri(svg)
+        alt = (options.alt or result.alt) if url else options.alt
+        box = diagram_html.drawing_box(svg, fit=fit, align=options.align, width=options.width, alt=alt,
+                                       caption=options.caption, img_url=url)
+        return diagram_html.figure(box, caption=options.caption, align=options.align, element_id=element_id,
+                                   classes=classes or [], view=result.request.view, fit=fit)
 
     def _log(self, diag: Diagnostic, source: str | None, filename: str, *, always_warn: bool = False) -> None:
         """Errors (and fence attribute problems) as WARNING, which MkDocs counts for --strict;
@@ -297,7 +304,7 @@ class FlowZapContext:
             return _data_uri(svg)
         name = hashlib.sha256(data).hexdigest()[:16] + ".svg"
         write_once(os.path.join(page.site_dir, "assets", "flowzap", name), data)
-        return _relative_url(f"assets/flowzap/{name}", page.url)
+        return relative_url(f"assets/flowzap/{name}", page.url)
 
 
 def contexts_of(md: object) -> list[FlowZapContext]:
@@ -337,7 +344,7 @@ def _indented(diag: Diagnostic, indent: int) -> Diagnostic:
     return replace(diag, column=diag.column + indent) if indent else diag
 
 
-def _relative_url(target: str, page_url: str) -> str:
+def relative_url(target: str, page_url: str) -> str:
     """``assets/x.svg`` seen from ``guide/page/`` is ``../../assets/x.svg`` (MkDocs' URL rules)."""
     folder = (page_url if page_url.endswith("/") else posixpath.dirname(page_url)).strip("/")
     if not folder:

@@ -18,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from flowzap_docs.fences import scan_fences
+from flowzap_docs.html import DEFAULT_FIT, check_fit
 from flowzap_docs.pipeline import Renderer
 from flowzap_docs.sources import AllowedFolders
 
@@ -41,6 +42,9 @@ class FlowZapExtension(Extension):
             "view": ["workflow", "Default view: workflow, sequence or architecture"],
             "theme": ["default", "Default theme"],
             "format": ["inline", "inline (SVG in the page) or img (<img> with a data: URI when standalone)"],
+            "fit": [DEFAULT_FIT, "How wide diagrams are drawn: legible (scale to the column, but never below "
+                                 "legible text; scroll past that), column (always scale to the column) or none "
+                                 "(natural size)"],
             "lang": ["", "Language of the labels (empty: as written)"],
             "cache_dir": ["", "Folder for the on-disk diagram cache (empty: memory only)"],
             "base_path": [[], "Folders src= files may also be read from (the current folder always is)"],
@@ -48,12 +52,15 @@ class FlowZapExtension(Extension):
         super().__init__(*args, **kwargs)
         if context is None:
             cfg = self.getConfigs()
+            reason = check_fit(cfg["fit"])
+            if reason:
+                raise ValueError(f"flowzap: bad config fit={cfg['fit']!r}: {reason}")
             folders = cfg["base_path"]
             allowed = AllowedFolders.of([os.getcwd(), *([folders] if isinstance(folders, str) else folders)],
                                         how_to_allow=STANDALONE_HOW_TO_ALLOW) if folders else None
             context = FlowZapContext(
-                settings=Settings(view=cfg["view"], theme=cfg["theme"], format=cfg["format"], lang=cfg["lang"] or None,
-                                  allowed=allowed),
+                settings=Settings(view=cfg["view"], theme=cfg["theme"], format=cfg["format"], fit=cfg["fit"],
+                                  lang=cfg["lang"] or None, allowed=allowed),
                 renderer=Renderer(cache_dir=cfg["cache_dir"] or None),
             )
         self.context = context

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from flowzap_docs.catalogs import is_language_code
 from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.fences import fence_language
+from flowzap_docs.html import check_fit
 
 VIEWS = ("workflow", "sequence", "architecture")
 FORMATS = ("inline", "img")
 ALIGNS = ("left", "center", "right")
 #: Every attribute a fence understands.
-FENCE_ATTRIBUTES = ("view", "theme", "lang", "alt", "caption", "align", "width", "format", "src")
+FENCE_ATTRIBUTES = ("view", "theme", "lang", "alt", "caption", "align", "width", "format", "fit", "src")
 
 #: Codes of the problems a fence itself can have, in the core's numbering (FZ301/FZ302 are what
 #: the core says of an unknown view/theme; the FZ9xx of src= files come from flowzap_docs.sources).
@@ -76,6 +77,7 @@ class FenceOptions:
     align: str | None = None
     width: str | None = None
     format: str | None = None
+    fit: str | None = None
     src: str | None = None
     problems: tuple[Diagnostic, ...] = field(default=())
 
@@ -108,6 +110,8 @@ def parse_fence_options(inputs: dict[str, object]) -> FenceOptions:
             reason = f"expected one of {', '.join(FORMATS)}"
         elif key == "align" and value not in ALIGNS:
             reason = f"expected one of {', '.join(ALIGNS)}"
+        elif key == "fit":
+            reason = check_fit(value)
         elif key == "theme":
             reason = check_theme(value)
         elif key == "lang":

@@ -8,7 +8,10 @@ What it does, hook by hook:
 - ``on_page_markdown``: tells the fence formatter which page it is on (file name for messages,
   the raw file to find fence lines - read only if the page has a fence -, the page URL for
   ``img`` files, the page language).
-- ``on_serve`` / ``on_post_build``: watches the ``src=`` files; logs the one summary line.
+- ``on_page_content``: a page that drew a diagram gets the tags of our stylesheet (and scripts)
+  at the end of its content (:mod:`flowzap_docs.assets` says why there and not in ``<head>``).
+- ``on_serve`` / ``on_post_build``: watches the ``src=`` files; writes those assets into the site
+  when a page used them; logs the one summary line.
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from flowzap_docs.assets import PAGE_ASSETS, SITE_FOLDER, page_tags, write_assets
+from flowzap_docs.html import DEFAULT_FIT, FITS
 from flowzap_docs.pipeline import Renderer, Translate
 from flowzap_docs.site_i18n import mkdocs_translator, page_language, user_theme_language
 from flowzap_docs.sources import mkdocs_allowed_folders
 
-from .context import FlowZapContext, PageInfo, Settings
+from .context import FlowZapContext, PageInfo, Settings, relative_url
 from .extension import FlowZapExtension
 from .fence import LANGUAGE, OUR_FORMATTERS, custom_fence
 from .options import FORMATS, VIEWS, check_lang, check_theme
@@ -110,6 +115,7 @@ class FlowZapConfig(base.Config):
     view = c.Choice(VIEWS, default="workflow")
     theme = _Theme()
     format = c.Choice(FORMATS, default="inline")
+    fit = c.Choice(FITS, default=DEFAULT_FIT)
     cache_dir = _CacheDir()
     locale_dir = c.Type(str, default="locales")
     lang = c.Optional(_Lang())
@@ -126,6 +132,7 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         self._server: Any = None
         self._watched: set[str] = set()
         self._page_ids: set[str] = set()
+        self._asset_pages = 0  # pages of this build that link our assets
         self._config_dir = os.getcwd()
         self._config_file: str | None = None
         self._dirty = False
@@ -157,7 +164,8 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         docs_dir = os.path.abspath(config.docs_dir)
         allowed = mkdocs_allowed_folders(docs_dir, self._config_dir, self.config.base_path, HOW_TO_ALLOW)
         settings = Settings(view=self.config.view, theme=self.config.theme, format=self.config.format,
-                            lang=self.config.lang, base_dir=self._config_dir, docs_dir=docs_dir, allowed=allowed)
+                            fit=self.config.fit, lang=self.config.lang, base_dir=self._config_dir,
+                            docs_dir=docs_dir, allowed=allowed)
         if self.context is None or self.context.renderer.cache_dir != cache_dir:
             # the cache's one warning (an unwritable folder: everything is drawn) goes where MkDocs shows it
             renderer = Renderer(cache_dir=cache_dir, on_warning=log.warning)
@@ -180,6 +188,7 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         self.context.renderer.begin_build()
         self.context.begin_build()
         self._page_ids = set()
+        self._asset_pages = 0
         # Pruning needs every page of the site: not known in a dirty build, nor in one of the
         # per-language builds of mkdocs-static-i18n (each sees its own language's pages).
         self._partial = self._dirty or config.plugins.get("i18n") is not None
@@ -220,9 +229,14 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.context is not None:
-            self.context.page = None
-        return html
+        """Link our assets from a page that shows a diagram (at the end of its content)."""
+        if self.context is None:
+            return html
+        info, self.context.page = self.context.page, None
+        if info is None or not info.diagrams:
+            return html
+        self._asset_pages += 1
+        return html + "\n" + page_tags(PAGE_ASSETS, relative_url(SITE_FOLDER, page.url)) + "\n"
 
     def page_language(self, page: Page, config: MkDocsConfig) -> str | None:
         """The language of a page's diagrams (a fence's ``lang=`` still wins), by the core's
@@ -270,6 +284,12 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         if self.context is None:
             return
         self._watch_dependencies()
+        if self._asset_pages:
+            try:
+                write_assets(PAGE_ASSETS, os.path.join(config.site_dir, SITE_FOLDER))
+            except OSError as err:
+                log.warning("flowzap: cannot write %s into the site (%s); diagrams show without it",
+                            ", ".join(asset.name for asset in PAGE_ASSETS), err)
         used = None if self._partial or not self._page_ids else set(self._page_ids)
         self.last_summary = self.context.renderer.finish_build(used_pages=used)
         log.info(self.last_summary)

@@ -32,13 +32,14 @@ that cannot be read) and ``internal``.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.locale import __
 from sphinx.util import logging
 
 from flowzap_docs import __version__
+from flowzap_docs.assets import PAGE_ASSETS
+from flowzap_docs.html import DEFAULT_FIT, FITS
 from flowzap_docs.svg.theme import THEMES
 
 from .builders import (
@@ -63,6 +64,7 @@ from .state import (
 )
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
@@ -73,14 +75,29 @@ logger = logging.getLogger(__name__)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    """A bad setting warns and falls back (like a bad option), and the stylesheet is registered."""
+    """A bad setting warns and falls back (like a bad option); our page assets go to ``_static``."""
     for name, allowed, default in (("flowzap_default_view", VIEWS, "workflow"), ("flowzap_format", FORMATS, "inline"),
-                                   ("flowzap_theme", tuple(THEMES), "default")):
+                                   ("flowzap_theme", tuple(THEMES), "default"), ("flowzap_fit", FITS, DEFAULT_FIT)):
         if config[name] not in allowed:
             logger.warning(__("%s must be one of %s, not %r; using %r"), name, ", ".join(allowed), config[name],
                            default, type=WARNING_TYPE, subtype="config")
             config[name] = default
-    config.html_static_path.append(os.fspath(Path(__file__).with_name("flowzap.css")))
+    config.html_static_path.extend(os.fspath(asset.path) for asset in PAGE_ASSETS)
+
+
+def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: nodes.document | None) -> None:
+    """Link our stylesheet (and scripts) from the pages that show a diagram, and from no other.
+
+    Called from ``html-page-context``, ``add_css_file``/``add_js_file`` add to this page only.
+    """
+    if doctree is None or not any("svg" in node for node in doctree.findall(flowzap)):
+        return
+    for asset in PAGE_ASSETS:
+        if asset.kind == "css":
+            app.add_css_file(asset.name)
+        else:
+            app.add_js_file(asset.name, loading_method="defer")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -99,10 +116,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("flowzap_default_view", "workflow", "env", types=frozenset({str}))
     app.add_config_value("flowzap_theme", "default", "env", types=frozenset({str}))
     app.add_config_value("flowzap_format", "inline", "env", types=frozenset({str}))
+    app.add_config_value("flowzap_fit", DEFAULT_FIT, "env", types=frozenset({str}))
     app.add_config_value("flowzap_cache_dir", None, "", types=frozenset({str, bool, type(None)}))
     app.add_config_value("flowzap_base_paths", None, "env", types=frozenset({list, tuple, type(None)}))
-    app.add_css_file("flowzap.css")
     app.connect("config-inited", check_config)
+    app.connect("html-page-context", add_page_assets)
     app.connect("builder-inited", create_renderer)
     app.connect("builder-inited", note_builder)
     app.connect("builder-inited", note_folders)
@@ -114,7 +132,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", finish_build)
     return {
         "version": __version__,
-        "env_version": 2,  # 2: gettext message nodes in doctrees, nodes moved to .directive
+        "env_version": 3,  # 2: gettext message nodes in doctrees, nodes moved to .directive; 3: fit
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

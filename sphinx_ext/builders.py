@@ -17,6 +17,7 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from flowzap_docs.files import write_once
+from flowzap_docs.html import DEFAULT_FIT, drawing_box
 from flowzap_docs.svg.document import for_export
 
 from .state import WARNING_TYPE
@@ -42,32 +43,43 @@ PDF_EXTRA = "pip install flowzap-docs[pdf]"
 
 
 def html_visit_flowzap(self: HTML5Translator, node: flowzap) -> None:
-    """Inline SVG (links, sizing and dark mode work), or an ``<img>`` for ``:format: img`` and EPUB."""
+    """Inline SVG (links, sizing and dark mode work), or an ``<img>`` for ``:format: img`` and EPUB.
+
+    Sized and boxed by the core (:func:`flowzap_docs.html.drawing_box`), as in MkDocs."""
     if "error_html" in node:
         self.body.append(self.starttag(node, "div", CLASS="flowzap flowzap-broken"))
         self.body.append(node["error_html"] + "</div>\n")
         raise nodes.SkipNode
-    classes = ["flowzap"]
+    fit = node.get("fit", DEFAULT_FIT)
+    classes = ["flowzap", f"flowzap-fit-{fit}"]
     if "align" in node:
         classes.append(f"align-{node['align']}")
-    attrs: dict[str, str] = {}
     if "width" in node:
         classes.append("flowzap-sized")
-        attrs["style"] = f"width: {_css_length(node['width'])}"
+    attrs: dict[str, str] = {}
+    url = None
     if node["format"] == "img" or self.builder.name.startswith("epub"):
         fname = f"flowzap-{node['digest']}.svg"
         write_once(Path(self.builder.outdir, self.builder.imagedir, fname), node["svg"])
-        src = posixpath.join(self.builder.imgpath, fname)
-        self.body.append(self.starttag(node, "div", CLASS=" ".join(classes), **attrs))
-        # Written by hand: starttag() would repeat the node's ids and classes on the <img>.
-        self.body.append(f'<img src="{self.attval(src)}" alt="{self.attval(node["alt"])}" class="flowzap-img" />')
-        self.body.append("</div>\n")
+        url = posixpath.join(self.builder.imgpath, fname)
     else:
         attrs["role"] = "figure"
         attrs["aria-label"] = node["alt"]
-        self.body.append(self.starttag(node, "div", CLASS=" ".join(classes), **attrs))
-        self.body.append(node["svg"].strip() + "\n</div>\n")
+    box = drawing_box(node["svg"].strip(), fit=fit, align=node.get("align"),
+                      width=_css_length(node["width"]) if "width" in node else None,
+                      alt=node["alt"] if url else None, caption=_caption(node), img_url=url, img_class="flowzap-img")
+    self.body.append(self.starttag(node, "div", CLASS=" ".join(classes), **attrs))
+    self.body.append(box + "\n</div>\n")
     raise nodes.SkipNode
+
+
+def _caption(node: flowzap) -> str | None:
+    """The caption of the figure the diagram is in (it names the scroll box), if any."""
+    if isinstance(node.parent, nodes.figure):
+        caption = node.parent.next_node(nodes.caption)
+        if caption is not None:
+            return caption.astext()
+    return None
 
 
 def _css_length(width: str) -> str:

@@ -24,6 +24,7 @@ from sphinx.util.nodes import set_source_info
 
 from flowzap_docs.catalogs import catalog_fingerprint, is_language_code
 from flowzap_docs.diagnostics import Diagnostic
+from flowzap_docs.html import FITS
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, error_box_html
 from flowzap_docs.sources import OUTSIDE, TextFile, read_page_file
 from flowzap_docs.svg.theme import THEMES
@@ -99,6 +100,7 @@ class FlowZap(SphinxDirective):
         "align": directives.unchanged,
         "caption": directives.unchanged,
         "class": directives.class_option,
+        "fit": directives.unchanged,
         "format": directives.unchanged,
         "lang": directives.unchanged,
         "name": directives.unchanged,
@@ -145,6 +147,7 @@ class FlowZap(SphinxDirective):
         alt = self.options.get("alt")
         node["alt"] = translated(translator, alt) or result.alt
         node["format"] = fmt
+        node["fit"] = self._choice("fit", FITS, self.config.flowzap_fit)
         record = page_record(self.env, docname)
         if result.ok:
             node["svg"] = result.svg

@@ -174,10 +174,12 @@ def test_mkdocs_image_files_and_cache_get_the_umask_mode(tmp_path: Path, umask: 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Modes\n\n```flowzap\n" + DIAGRAM + "```\n", encoding="utf-8")
     run([MKDOCS, "build", "-q", "-f", "mkdocs.yml", "-d", "site"], umask, tmp_path)
-    assets = list((tmp_path / "site" / "assets" / "flowzap").iterdir())
+    assets = sorted((tmp_path / "site" / "assets" / "flowzap").iterdir())
     packs = list((tmp_path / ".cache" / "flowzap").rglob("*.pack"))
-    assert len(assets) == 1 and assets[0].suffix == ".svg" and packs
-    assert assets[0].read_text(encoding="utf-8").startswith("<svg")
+    drawings = [path for path in assets if path.suffix == ".svg"]
+    assert len(drawings) == 1 and packs
+    assert any(path.name == "flowzap.css" for path in assets)  # the page's stylesheet, also ours
+    assert drawings[0].read_text(encoding="utf-8").startswith("<svg")
     assert mode(tmp_path / "site" / "index.html") == normal_mode(umask)  # MkDocs' own page, for comparison
     for path in [*assets, *packs]:
         assert mode(path) == normal_mode(umask), path

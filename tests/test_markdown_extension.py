@@ -92,7 +92,7 @@ def test_drawings_come_out_whole_beside_toc_html_blocks_and_reuse():
     assert len(svgs(first)) == 2 and len(svgs(second)) == 1
     assert "Second page" in second and "Second page" not in first
     assert "stand-in" not in first + second and "\x02" not in first + second
-    assert re.search(r'<div class="flowzap-figure[^"]*"[^>]*><svg', first)
+    assert re.search(r'<div class="flowzap-figure[^"]*"[^>]*><div class="flowzap-scroll"[^>]*><svg', first)
 
 
 def test_superfences_drawings_come_out_whole_in_admonitions_lists_and_tabs():
@@ -223,9 +223,9 @@ def test_header_parsing_both_styles():
     ("index.html", "assets/flowzap/a.svg"),
 ])
 def test_img_links_are_relative_to_the_page(page_url: str, expected: str):
-    from flowzap_docs.mkdocs_plugin.context import _relative_url
+    from flowzap_docs.mkdocs_plugin.context import relative_url
 
-    assert _relative_url("assets/flowzap/a.svg", page_url) == expected
+    assert relative_url("assets/flowzap/a.svg", page_url) == expected
 
 
 def test_a_nul_in_src_is_an_error_not_a_crash(caplog: pytest.LogCaptureFixture):

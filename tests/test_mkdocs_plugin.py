@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from flowzap_docs.assets import PAGE_ASSETS
 from flowzap_docs.pipeline import DiagramRequest, Renderer
 
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
@@ -183,12 +184,13 @@ def test_superfences_style_attributes(material_site):
 def test_brace_style_attributes(material_site):
     root, _ = material_site
     html = page(root, "index.html")
-    m = re.search(r'<div id="order-diagram" class="([^"]*)"[^>]*>(<svg.*?</svg>)', html, flags=re.S)
+    m = re.search(r'<div id="order-diagram" class="([^"]*)"[^>]*><div class="flowzap-scroll"[^>]*>(<svg.*?</svg>)',
+                  html, flags=re.S)
     assert m, "the brace-style fence keeps its #id on the wrapper"
     assert "flowzap-align-center" in m.group(1) and "wide" in m.group(1)
     svg = m.group(2)
     assert 'aria-label="Custom alt"' in svg and "aria-labelledby" not in svg.split(">", 1)[0]
-    assert "width:480px" in svg.split(">", 1)[0]
+    assert "width:480px;max-width:100%;min-width:" in svg.split(">", 1)[0]
     # the theme reached the core: the same request drawn directly gives the same SVG (modulo the tag)
     prefix = re.search(r'<svg[^>]*\sid="([^"]+)"', svg).group(1)
     direct = Renderer().render(DiagramRequest(SMALL, theme="mono", id_prefix=prefix)).svg
@@ -427,3 +429,53 @@ def test_rebuilds_in_one_process_see_a_new_theme_language_and_an_edited_catalog(
     assert build_in_process(root) is plugin
     [edited] = svgs(page(root, "index.html"))
     assert ">Acheteur<" in edited and ">Client<" not in edited
+
+
+# --------------------------------------------------------------------------- page assets
+
+
+def assert_assets_linked_from_diagram_pages_only(site: Path) -> int:
+    """Every page that shows a diagram links each asset (and the link resolves to the file we
+    ship); no other page links any.  Returns how many pages link them."""
+    linked = 0
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        has_diagram = bool(svgs(html)) or '<img class="flowzap"' in html
+        for asset in PAGE_ASSETS:
+            urls = re.findall(rf'(?:href|src)="([^"]*{re.escape(asset.name)})\?v={asset.version}"', html)
+            if not has_diagram:
+                assert asset.name not in html, path
+                continue
+            assert len(urls) == 1, (path, urls)
+            assert (path.parent / urls[0]).resolve().read_bytes() == asset.data, (path, urls[0])
+        linked += has_diagram
+    return linked
+
+
+def test_material_pages_with_diagrams_link_the_page_assets(material_site):
+    root, _ = material_site
+    assert assert_assets_linked_from_diagram_pages_only(root / "site") == 4
+    assert (root / "site" / "404.html").exists()  # a page without a diagram was looked at
+
+
+def test_page_assets_without_directory_urls(tmp_path: Path):
+    config = PLAIN_CONFIG.replace("cache_dir: .cache/fz", "cache_dir: false") + "    use_directory_urls: false\n"
+    root = write_site(tmp_path, config, {
+        "index.md": "# Home\n\nNo diagram here.\n",
+        "guide/deep/page.md": "# Deep\n\n" + fence(TINY),
+        "guide/img.md": "# Img\n\n" + fence(TINY, 'flowzap format="img"'),
+    })
+    result = mkdocs_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert assert_assets_linked_from_diagram_pages_only(root / "site") == 2
+    assert '"../../assets/flowzap/flowzap.css?v=' in page(root, "guide/deep/page.html")
+    for asset in PAGE_ASSETS:
+        assert (root / "site" / "assets" / "flowzap" / asset.name).stat().st_mode & 0o044 == 0o044
+
+
+def test_a_site_without_diagrams_gets_no_page_assets(tmp_path: Path):
+    root = write_site(tmp_path, PLAIN_CONFIG.replace("cache_dir: .cache/fz", "cache_dir: false"),
+                      {"index.md": "# Home\n\nNo diagram, only " + "`flowzap` in code.\n"})
+    assert mkdocs_build(root, "--strict").returncode == 0
+    assert not (root / "site" / "assets" / "flowzap").exists()
+    assert assert_assets_linked_from_diagram_pages_only(root / "site") == 0

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from flowzap_docs.assets import PAGE_ASSETS
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("pyproject.toml", "README.md", "flowzap_docs", "sphinx_ext", "mkdocs_plugin")
 
@@ -43,7 +45,8 @@ def test_wheel_installs_and_imports(tmp_path: Path) -> None:
     assert "flowzap_docs" in tops
     assert not tops & {"sphinx_ext", "mkdocs_plugin", "tests", "bench", "tools"}
     for needed in ("flowzap_docs/grammar/flowzap.lark", "flowzap_docs/py.typed",
-                   "flowzap_docs/sphinx_ext/__init__.py", "flowzap_docs/mkdocs_plugin/__init__.py"):
+                   "flowzap_docs/sphinx_ext/__init__.py", "flowzap_docs/mkdocs_plugin/__init__.py",
+                   *(f"flowzap_docs/static/{asset.name}" for asset in PAGE_ASSETS)):
         assert needed in names
 
     # A fresh environment; its dependencies (lark, sphinx, mkdocs...) come from the project's

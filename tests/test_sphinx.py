@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from flowzap_docs.assets import PAGE_ASSETS
 from flowzap_docs.cache import code_fingerprint
 from flowzap_docs.pipeline import DiagramRequest, Renderer
 
@@ -87,7 +88,9 @@ def test_html_inlines_the_svg_in_a_captioned_numbered_figure(html_build: Build) 
     page = html_build.text("index.html")
     figure = re.search(r'<figure class="align-center" id="fig-writing">(.*?)</figure>', page, flags=re.S)
     assert figure, page
-    assert re.search(r'<div [^>]*class="flowzap"[^>]*role="figure"', figure.group(1))
+    assert re.search(r'<div [^>]*class="flowzap flowzap-fit-legible"[^>]*role="figure"', figure.group(1))
+    box = re.search(r'<div class="flowzap-scroll" [^>]*>', figure.group(1)).group(0)
+    assert 'tabindex="0" role="region" aria-label="Writing a page"' in box  # named by the caption
     assert "<svg" in figure.group(1) and "Polish" in figure.group(1)
     assert '<span class="caption-number">Fig. 1 </span><span class="caption-text">Writing a page</span>' in figure.group(1)
 
@@ -103,7 +106,9 @@ def test_html_options_alt_width_class_align(html_build: Build) -> None:
     page = html_build.text("index.html")
     div = re.search(r'<div [^>]*id="fig-uncaptioned"[^>]*>', page).group(0)
     assert 'aria-label="Custom alt text for the file diagram"' in div
-    assert 'style="width: 50%"' in div
+    after = page[page.index(div):]
+    assert re.match(r'<div [^>]*>\s*<div class="flowzap-scroll" style="overflow-x:auto;text-align:left"', after)
+    assert re.search(r'<svg [^>]*style="width:50%;max-width:100%;min-width:\d+px;height:auto"', after)
     for cls in ("flowzap", "align-left", "flowzap-sized", "extra-class"):
         assert cls in div.split('class="')[1].split('"')[0].split()
 
@@ -118,8 +123,9 @@ def test_default_alt_is_the_generated_description(html_build: Build) -> None:
 
 def test_img_format_links_an_svg_file_in_images(html_build: Build) -> None:
     page = html_build.text("index.html")
-    img = re.search(r'<div class="image-class flowzap align-center" id="fig-image">\n'
-                    r'<img src="(_images/flowzap-[0-9a-f]+\.svg)" alt="The image form" class="flowzap-img" />', page)
+    img = re.search(r'<div class="image-class flowzap flowzap-fit-legible align-center" id="fig-image">\n'
+                    r'<div class="flowzap-scroll" [^>]*><img class="flowzap-img" '
+                    r'src="(_images/flowzap-[0-9a-f]+\.svg)" alt="The image form" loading="lazy" style="[^"]+">', page)
     assert img, page
     svg = (html_build.out / img.group(1)).read_text(encoding="utf-8")
     assert "<svg" in svg and "Check the image" in svg
@@ -147,9 +153,14 @@ def test_several_diagrams_have_unique_ids(html_build: Build) -> None:
     assert len(set(roots)) == 3
 
 
-def test_stylesheet_is_shipped_and_linked(html_build: Build) -> None:
-    assert (html_build.out / "_static" / "flowzap.css").is_file()
-    assert 'href="_static/flowzap.css' in html_build.text("index.html")
+def test_page_assets_are_shipped_and_linked_from_diagram_pages_only(html_build: Build) -> None:
+    for asset in PAGE_ASSETS:
+        assert (html_build.out / "_static" / asset.name).read_bytes() == asset.data
+        link = f'_static/{asset.name}?v='
+        assert f'"{link}' in html_build.text("index.html")
+        assert f'"../{link}' in html_build.text("sub/nested.html")
+        for page in ("genindex.html", "search.html", "broken.html"):  # no diagram drawn there
+            assert asset.name not in html_build.text(page), page
 
 
 def test_summary_line_counts_every_diagram(html_build: Build) -> None:
