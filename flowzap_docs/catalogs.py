@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,13 +51,24 @@ def normalize_lang(lang: str) -> str:
     return "_".join(out) + (at + modifier if at else "")
 
 
+#: A language code as pages write it (``fr``, ``pt_BR``, ``zh-Hant-TW``, ``sr@latin``).
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?$")
+
+
+def is_language_code(value: str) -> bool:
+    """True for a language code; False for anything else, a path such as ``../../x`` included."""
+    return bool(_LANGUAGE_CODE.match(value.strip()))
+
+
 def language_chain(lang: str | None) -> list[str]:
     """The languages to look up, most specific first: ``fr_CA`` -> ``["fr_CA", "fr"]``.
 
     Written forms are tried too when they differ from the normal one (a catalog directory named
-    ``pt-BR`` still works), so the chain is what a writer would expect from gettext.
+    ``pt-BR`` still works), so the chain is what a writer would expect from gettext.  A value
+    that is no language code gives none: it becomes a folder name in catalog paths, and a
+    page's ``:lang: ../../x`` must not make a build read catalogs from anywhere.
     """
-    if not lang or not lang.strip():
+    if not lang or not lang.strip() or not is_language_code(lang):
         return []
     written = lang.strip()
     norm = normalize_lang(written)

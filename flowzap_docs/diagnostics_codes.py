@@ -125,5 +125,9 @@ OTHER_CODES: dict[str, OtherCode] = {
         OtherCode("FZ900", "error", "extract: a diagram could not be read"),
         OtherCode("FZ901", "warning", "a translation catalog could not be read"),
         OtherCode("FZ902", "error", "a diagram file is missing or unreadable"),
+        OtherCode("FZ903", "error", "a page names a diagram file outside the folders diagram files are read from "
+                  "(docs folder, project folder, `base_path` / `flowzap_base_paths`): refused, not read"),
+        OtherCode("FZ904", "error", "a diagram file that is not a text file: a directory, FIFO, device or socket, "
+                  "binary content, or larger than 1 MiB"),
     )
 }

@@ -27,6 +27,11 @@ from .blocks import FZ_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, Block, find_bl
 from .catalogs import normalize_lang
 from .diagnostics import Diagnostic, FlowZapError
 from .i18n import diagram_messages
+from .sources import NOT_UTF8, AllowedFolders, TextFile, read_page_file, read_text_file, resolve_reference
+
+#: What a followed src= / directive path that cannot be read suggests.
+FOLLOW_HINT = ("paths are relative to the page; '/x.fz' is relative to --root; files are followed only "
+               "inside --base, --root and the paths given")
 
 #: Options of a block whose value is shown to readers and so is translatable too.
 TEXT_OPTIONS: tuple[str, ...] = ("caption", "alt", "title")
@@ -159,26 +164,16 @@ def _shown(path: Path, base: Path | None) -> str:
     return path.as_posix()
 
 
-def _read_text(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig")
-
-
-def _unreadable(path: Path, err: Exception) -> Diagnostic:
-    """FZ117 (not UTF-8, at the first bad byte) or FZ902 (cannot read the file)."""
-    if isinstance(err, UnicodeDecodeError):
-        head = err.object[: err.start]
-        line_start = head.rfind(b"\n") + 1
-        column = len(head[line_start:].decode("utf-8", errors="replace")) + 1
-        return Diagnostic("FZ117", "error", f"the file is not valid UTF-8 (byte 0x{err.object[err.start]:02x})",
-                          head.count(b"\n") + 1, column, hint="save the file as UTF-8")
-    return Diagnostic("FZ902", "error", f"cannot read {path}: {getattr(err, 'strerror', None) or err}", 1, 1)
-
-
-def _resolve_block_path(block: Block, host: Path, root: Path) -> Path:
-    ref = block.path
-    if ref.startswith("/"):
-        return root / ref.lstrip("/")
-    return host.parent / ref
+def _read_text(path: Path) -> TextFile:
+    """The file's text (BOM dropped), or its problem: FZ117 at the first bad byte, FZ902/FZ904
+    (missing, a folder, a FIFO, binary, too big: :func:`flowzap_docs.sources.read_text_file`)."""
+    found = read_text_file(path)
+    problem = found.problem
+    if problem is None:
+        return TextFile((found.text or "").removeprefix("\ufeff"))
+    if problem.code == NOT_UTF8:
+        return found
+    return TextFile(None, replace(problem, message=f"cannot read {path}: {problem.message}"))
 
 
 def extract_paths(paths: Sequence[str | os.PathLike[str]], *, base: str | os.PathLike[str] | None = None,
@@ -192,15 +187,19 @@ def extract_paths(paths: Sequence[str | os.PathLike[str]], *, base: str | os.Pat
     """
     base_path = Path(base) if base is not None else Path.cwd()
     root_path = Path(root) if root is not None else base_path
+    # a page names files only inside the folders the user chose (the paths, --base, --root)
+    allowed = AllowedFolders.of([base_path, root_path, *(p if p.is_dir() else p.parent for p in map(Path, paths))],
+                                how_to_allow=FOLLOW_HINT)
     result = ExtractResult()
     done_refs: set[Path] = set()
     for path in walk(paths):
         shown = _shown(path, base_path)
-        try:
-            text = _read_text(path)
-        except (OSError, UnicodeDecodeError) as err:
-            result.diagnostics.append((shown, _unreadable(path, err)))
+        read = _read_text(path)
+        if read.text is None:
+            assert read.problem is not None
+            result.diagnostics.append((shown, read.problem))
             continue
+        text = read.text
         result.files.append(path)
         found, diags, blocks = text_messages(text, path.name)
         result.messages.extend(Found(f.text, shown, f.line, f.comment) for f in found)
@@ -210,21 +209,18 @@ def extract_paths(paths: Sequence[str | os.PathLike[str]], *, base: str | os.Pat
         for block in blocks:
             if not block.path:
                 continue
-            ref = _resolve_block_path(block, path, root_path)
-            if not ref.is_file():
-                result.diagnostics.append((shown, Diagnostic(
-                    "FZ902", "error", f"cannot read {block.path!r}: no such file", block.line, 1,
-                    hint="paths are relative to the page; '/x.fz' is relative to --root")))
-                continue
+            ref = Path(resolve_reference(block.path, path.parent, root_path))
             if ref.resolve() in done_refs:
+                continue
+            loaded = read_page_file(ref, allowed, named_as=repr(block.path), shown_from=base_path)
+            if loaded.text is None:
+                assert loaded.problem is not None
+                result.diagnostics.append((shown, replace(loaded.problem, line=block.line,
+                                                          hint=loaded.problem.hint or FOLLOW_HINT)))
                 continue
             done_refs.add(ref.resolve())
             ref_shown = _shown(ref, base_path)
-            try:
-                ref_text = _read_text(ref)
-            except (OSError, UnicodeDecodeError) as err:
-                result.diagnostics.append((ref_shown, _unreadable(ref, err)))
-                continue
+            ref_text = loaded.text.removeprefix("\ufeff")
             result.files.append(ref)
             ref_found, ref_diags, _ = text_messages(ref_text, ref.name if ref.suffix == ".fz" else ref.name + ".fz")
             result.messages.extend(Found(f.text, ref_shown, f.line, f.comment) for f in ref_found)

@@ -21,10 +21,14 @@ from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.fences import FoundFence
 from flowzap_docs.files import write_once
 from flowzap_docs.pipeline import DiagramRequest, DiagramResult, Renderer, Translate, error_box_html
+from flowzap_docs.sources import OUTSIDE, AllowedFolders, read_page_file, resolve_reference, shown_path
 from flowzap_docs.viewer import NO_ZOOM_CLASS
 
 from .locate import FenceLocator, FenceSpot
-from .options import BAD_ATTRIBUTE, SRC_UNREADABLE, FenceOptions, parse_fence_options
+from .options import BAD_ATTRIBUTE, FenceOptions, parse_fence_options
+
+#: What a refusal suggests when no site configured the folders (plain Python-Markdown).
+STANDALONE_HOW_TO_ALLOW = "src= files are read only inside the current folder and the extension's base_path folders"
 
 #: Where the i18n support plugs in: language -> (translate function, catalog id for the cache key).
 TranslationLookup = Callable[[str | None], tuple[Translate | None, str]]
@@ -42,6 +46,10 @@ class Settings:
     zoom: bool = True  # the diagram viewer, unless a fence says zoom="false"
     #: Message file names are relative to this folder (the folder of mkdocs.yml); cwd if None.
     base_dir: str | None = None
+    #: ``src="/x.fz"`` starts here (MkDocs' docs_dir); cwd if None.
+    docs_dir: str | None = None
+    #: The folders ``src=`` files may be read from; None: the cwd only (standalone Markdown).
+    allowed: AllowedFolders | None = None
 
 
 @dataclass
@@ -218,32 +226,25 @@ class FlowZapContext:
         return error_box_html(result)
 
     def _load_src(self, src: str, request: DiagramRequest) -> tuple[str, str] | DiagramResult:
-        """Read a ``src=`` file (relative to the page), record it as a dependency of the page."""
-        base = os.path.dirname(self.page.src_path) if self.page and self.page.src_path else os.getcwd()
-        path = os.path.normpath(os.path.join(base, src))
-        if self.page is not None:
+        """Read a ``src=`` file (relative to the page, ``/x.fz`` from docs_dir) if the site's
+        folder rule (:mod:`flowzap_docs.sources`) allows it; record it as a dependency of the page."""
+        settings = self.settings
+        cwd = os.getcwd()
+        base = os.path.dirname(self.page.src_path) if self.page and self.page.src_path else settings.docs_dir or cwd
+        path = resolve_reference(src, base, settings.docs_dir or cwd)
+        allowed = settings.allowed or AllowedFolders.of([cwd], how_to_allow=STANDALONE_HOW_TO_ALLOW)
+        loaded = read_page_file(path, allowed, named_as=f'src="{src}"', shown_from=settings.base_dir or cwd)
+        if self.page is not None and (loaded.problem is None or loaded.problem.code != OUTSIDE):
             self.dependencies.setdefault(self.page.filename, set()).add(path)
-        try:
-            with open(path, "rb") as fh:
-                text = fh.read().decode("utf-8")
-        except (OSError, UnicodeDecodeError, ValueError) as err:  # ValueError: a NUL in the path
-            if isinstance(err, UnicodeDecodeError):
-                reason = "not valid UTF-8"
-            else:
-                reason = (err.strerror if isinstance(err, OSError) else None) or str(err)
-            diag = Diagnostic(SRC_UNREADABLE, "error", f"cannot read src=\"{src}\": {reason}",
-                              request.line_offset, 1, f"the path is relative to the page ({self._display(path)})")
-            return DiagramResult(request, None, "", (diag,))
-        return text, self._display(path)
+        if loaded.text is not None:
+            return loaded.text, self._display(path)
+        diag = loaded.problem
+        assert diag is not None
+        return DiagramResult(request, None, "", (replace(diag, line=max(request.line_offset, 1)),))
 
     def _display(self, path: str) -> str:
         """``docs/diagrams/order.fz``: relative to the project folder, with forward slashes."""
-        root = self.settings.base_dir or os.getcwd()
-        try:
-            rel = os.path.relpath(path, root)
-        except ValueError:  # another drive on Windows
-            return path.replace(os.sep, "/")
-        return rel.replace(os.sep, "/")
+        return shown_path(path, self.settings.base_dir or os.getcwd())
 
     def _finish(self, result: DiagramResult, options: FenceOptions, diagram_text: str, indent: int,
                 element_id: str, classes: list[str] | None, fence_problems: tuple[Diagnostic, ...],

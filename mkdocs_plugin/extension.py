@@ -10,6 +10,7 @@ as a small stand-in that :class:`.drawings.DrawingPostprocessor` replaces with i
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from markdown import Markdown
@@ -19,8 +20,9 @@ from markdown.preprocessors import Preprocessor
 from flowzap_docs.fences import scan_fences
 from flowzap_docs.html import DEFAULT_FIT, check_fit
 from flowzap_docs.pipeline import Renderer
+from flowzap_docs.sources import AllowedFolders
 
-from .context import FlowZapContext, Settings, contexts_of
+from .context import STANDALONE_HOW_TO_ALLOW, FlowZapContext, Settings, contexts_of
 from .drawings import DRAWINGS, DrawingPostprocessor
 from .fence import LANGUAGE, fence_format, fence_validator, stashed_fence_format
 from .options import parse_fence_header
@@ -47,6 +49,7 @@ class FlowZapExtension(Extension):
                            "link flowzap-viewer.js and .css from your pages yourself)"],
             "lang": ["", "Language of the labels (empty: as written)"],
             "cache_dir": ["", "Folder for the on-disk diagram cache (empty: memory only)"],
+            "base_path": [[], "Folders src= files may also be read from (the current folder always is)"],
         }
         super().__init__(*args, **kwargs)
         if context is None:
@@ -54,9 +57,12 @@ class FlowZapExtension(Extension):
             reason = check_fit(cfg["fit"])
             if reason:
                 raise ValueError(f"flowzap: bad config fit={cfg['fit']!r}: {reason}")
+            folders = cfg["base_path"]
+            allowed = AllowedFolders.of([os.getcwd(), *([folders] if isinstance(folders, str) else folders)],
+                                        how_to_allow=STANDALONE_HOW_TO_ALLOW) if folders else None
             context = FlowZapContext(
                 settings=Settings(view=cfg["view"], theme=cfg["theme"], format=cfg["format"], fit=cfg["fit"],
-                                  lang=cfg["lang"] or None, zoom=bool(cfg["zoom"])),
+                                  lang=cfg["lang"] or None, zoom=bool(cfg["zoom"]), allowed=allowed),
                 renderer=Renderer(cache_dir=cfg["cache_dir"] or None),
             )
         self.context = context

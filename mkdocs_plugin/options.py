@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flowzap_docs.catalogs import is_language_code
 from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.fences import fence_language
 from flowzap_docs.html import check_fit
@@ -23,15 +24,13 @@ ALIGNS = ("left", "center", "right")
 FENCE_ATTRIBUTES = ("view", "theme", "lang", "alt", "caption", "align", "width", "format", "fit", "src", "zoom")
 
 #: Codes of the problems a fence itself can have, in the core's numbering (FZ301/FZ302 are what
-#: the core says of an unknown view/theme; FZ9xx are files that cannot be read).
+#: the core says of an unknown view/theme; the FZ9xx of src= files come from flowzap_docs.sources).
 BAD_VIEW = "FZ301"
 BAD_THEME = "FZ302"
 BAD_ATTRIBUTE = "FZ310"
 UNKNOWN_ATTRIBUTE = "FZ311"
-SRC_UNREADABLE = "FZ902"
 
 _WIDTH = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>px|%|em|rem|vw|ch)?$")
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
@@ -56,7 +55,7 @@ def check_theme(value: str) -> str | None:
 
 
 def check_lang(value: str) -> str | None:
-    return None if _LANG.match(value) else "expected a language code such as 'fr' or 'pt_BR'"
+    return None if is_language_code(value) else "expected a language code such as 'fr' or 'pt_BR'"
 
 
 def css_width(value: str) -> str | None:

@@ -33,6 +33,7 @@ from flowzap_docs.assets import SITE_FOLDER, page_assets, page_tags, write_asset
 from flowzap_docs.html import DEFAULT_FIT, FITS
 from flowzap_docs.pipeline import Renderer, Translate
 from flowzap_docs.site_i18n import mkdocs_translator, page_language, user_theme_language
+from flowzap_docs.sources import mkdocs_allowed_folders
 
 from .context import FlowZapContext, PageInfo, Settings, relative_url
 from .extension import FlowZapExtension
@@ -89,6 +90,27 @@ class _CacheDir(c.BaseConfigOption[Any]):
         raise c.ValidationError(f"expected a folder or false, not {value!r}")
 
 
+class _Folders(c.BaseConfigOption[list[str]]):
+    """A folder or a list of folders (relative ones from the folder of mkdocs.yml)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default: list[str] = []
+
+    def run_validation(self, value: object) -> list[str]:
+        if value is None:
+            return []
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
+            raise c.ValidationError(f"expected a folder or a list of folders, not {value!r}")
+        return list(items)
+
+
+#: What a refused ``src=`` suggests.
+HOW_TO_ALLOW = ("src= files are read only inside docs_dir and the folder of mkdocs.yml; to allow another folder, "
+                "list it under the flowzap plugin's base_path option in mkdocs.yml")
+
+
 class FlowZapConfig(base.Config):
     view = c.Choice(VIEWS, default="workflow")
     theme = _Theme()
@@ -98,6 +120,7 @@ class FlowZapConfig(base.Config):
     locale_dir = c.Type(str, default="locales")
     lang = c.Optional(_Lang())
     zoom = c.Type(bool, default=True)
+    base_path = _Folders()
 
 
 class FlowZapPlugin(BasePlugin[FlowZapConfig]):
@@ -140,9 +163,11 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         cache_dir = self.config.cache_dir
         if cache_dir is not None:
             cache_dir = os.path.normpath(os.path.join(self._config_dir, cache_dir))
+        docs_dir = os.path.abspath(config.docs_dir)
+        allowed = mkdocs_allowed_folders(docs_dir, self._config_dir, self.config.base_path, HOW_TO_ALLOW)
         settings = Settings(view=self.config.view, theme=self.config.theme, format=self.config.format,
                             fit=self.config.fit, lang=self.config.lang, base_dir=self._config_dir,
-                            zoom=self.config.zoom)
+                            zoom=self.config.zoom, docs_dir=docs_dir, allowed=allowed)
         if self.context is None or self.context.renderer.cache_dir != cache_dir:
             # the cache's one warning (an unwritable folder: everything is drawn) goes where MkDocs shows it
             renderer = Renderer(cache_dir=cache_dir, on_warning=log.warning)

@@ -10,7 +10,8 @@ Add ``"flowzap_docs.sphinx_ext"`` to ``extensions`` in ``conf.py``; then, in reS
        }
 
 or ``.. flowzap:: diagrams/order.fz`` for a file (relative to the page; ``/path`` from the source
-directory), or ```` ```{flowzap} ```` in MyST Markdown.
+directory; read only inside the source folder and ``flowzap_base_paths``), or ```` ```{flowzap} ````
+in MyST Markdown.
 
 This package only translates between Sphinx and the core (:mod:`flowzap_docs.pipeline`): parsing,
 drawing, translating and caching all live there.  Its modules: :mod:`.directive` (the directive
@@ -58,6 +59,7 @@ from .state import (
     create_renderer,
     finish_build,
     merge_pages,
+    note_folders,
     purge_page,
     reread_broken_pages,
 )
@@ -124,10 +126,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("flowzap_fit", DEFAULT_FIT, "env", types=frozenset({str}))
     app.add_config_value("flowzap_cache_dir", None, "", types=frozenset({str, bool, type(None)}))
     app.add_config_value("flowzap_zoom", True, "html", types=frozenset({bool}))
+    app.add_config_value("flowzap_base_paths", None, "env", types=frozenset({list, tuple, type(None)}))
     app.connect("config-inited", check_config)
     app.connect("html-page-context", add_page_assets)
     app.connect("builder-inited", create_renderer)
     app.connect("builder-inited", note_builder)
+    app.connect("builder-inited", note_folders)
     app.connect("env-get-outdated", reread_broken_pages)
     app.connect("env-purge-doc", purge_page)
     app.connect("source-read", begin_page)

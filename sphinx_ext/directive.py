@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -22,14 +22,16 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import set_source_info
 
-from flowzap_docs.catalogs import catalog_fingerprint
+from flowzap_docs.catalogs import catalog_fingerprint, is_language_code
+from flowzap_docs.diagnostics import Diagnostic
 from flowzap_docs.html import FITS
-from flowzap_docs.pipeline import DiagramRequest, error_box_html
+from flowzap_docs.pipeline import DiagramRequest, DiagramResult, error_box_html
+from flowzap_docs.sources import OUTSIDE, TextFile, read_page_file
 from flowzap_docs.svg.theme import THEMES
 from flowzap_docs.viewer import SWITCH_VALUES, parse_switch
 
 from .i18n import localized_argument, message_nodes, translate_for, translated
-from .state import WARNING_TYPE, page_record, render
+from .state import WARNING_TYPE, allowed_folders, page_record, render
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -111,11 +113,13 @@ class FlowZap(SphinxDirective):
 
     def run(self) -> list[Node]:
         docname = self.env.docname
-        lang = self.options.get("lang") or self.config.language or None
+        lang = self._language()
         loaded = self._load_source(lang)
         if loaded is None:
             page_record(self.env, docname)["broken"] = True
             return []
+        if isinstance(loaded, Diagnostic):
+            return [self._file_error(loaded)]
 
         view = self._choice("view", VIEWS, self.config.flowzap_default_view)
         fmt = self._choice("format", FORMATS, self.config.flowzap_format)
@@ -174,8 +178,9 @@ class FlowZap(SphinxDirective):
         self.add_name(figure)
         return [figure]
 
-    def _load_source(self, lang: str | None) -> Loaded | None:
-        """The diagram text and its position, or None (after a warning)."""
+    def _load_source(self, lang: str | None) -> Loaded | Diagnostic | None:
+        """The diagram text and its position, None (after a warning), or why the file argument
+        cannot be used (it is refused by the folder rule, or unreadable: see :mod:`flowzap_docs.sources`)."""
         docname = self.env.docname
         if self.arguments:
             if self.content:
@@ -184,17 +189,20 @@ class FlowZap(SphinxDirective):
             original = self.arguments[0]
             wanted = localized_argument(self.env, original, lang)
             rel_filename, filename = self.env.relfn2path(wanted)
+            read = self._read_file(filename, wanted)
+            if read.problem is not None and read.problem.code == OUTSIDE:
+                return read.problem
             self.env.note_dependency(rel_filename)
-            try:
-                source = Path(filename).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as err:
-                self._warn(__("FlowZap file %r could not be read: %s") % (rel_filename, err))
-                return None
+            if read.text is None:
+                return read.problem
+            source = read.text
             messages_from = (source, filename, 0)
             if wanted != original:
                 original_path = self.env.relfn2path(original)[1]
-                self.env.note_dependency(original_path)  # its texts are the msgids
-                messages_from = (_read_or_empty(original_path), original_path, 0)
+                original_text = self._read_file(original_path, original).text
+                if original_text is not None:
+                    self.env.note_dependency(original_path)  # its texts are the msgids
+                messages_from = (original_text or "", original_path, 0)
             return Loaded(source, rel_filename, 0, lambda line: f"{filename}:{line}", messages_from)
         source = "\n".join(self.content)
         if not source.strip():
@@ -207,6 +215,29 @@ class FlowZap(SphinxDirective):
             return Loaded(source, page, offset, lambda line: (docname, line), (source, page_path, offset))
         shown = Path(os.path.relpath(path, self.env.srcdir)).as_posix()
         return Loaded(source, shown, offset, lambda line: f"{path}:{line}", (source, path, offset))
+
+    def _read_file(self, filename: str, argument: str) -> TextFile:
+        """The file a page names, read only if the site's folders allow it."""
+        return read_page_file(filename, allowed_folders(self.env), named_as=f"'{argument}'",
+                              shown_from=self.env.srcdir)
+
+    def _file_error(self, diag: Diagnostic) -> flowzap:
+        """A file argument that cannot be used: a warning at the directive (that names the
+        path and the rule, never the file's content) and an error box in the diagram's place."""
+        message = f"FlowZap {diag.severity}[{diag.code}]: {diag.message}"
+        if diag.hint:
+            message += f"; help: {diag.hint}"
+        logger.warning(message, location=(self.env.docname, self.lineno), type=WARNING_TYPE, subtype="error")
+        page = self.env.doc2path(self.env.docname, base=False).as_posix()
+        result = DiagramResult(DiagramRequest("", filename=page), None, "", (replace(diag, line=self.lineno),))
+        node = flowzap()
+        node["alt"] = self.options.get("alt") or ""
+        node["format"] = "inline"
+        node["error_text"] = "FlowZap diagram error:\n" + "\n".join(result.messages())
+        node["error_html"] = error_box_html(result)
+        self.set_source_info(node)
+        page_record(self.env, self.env.docname)["broken"] = True
+        return node
 
     def _content_position(self) -> tuple[str | None, int]:
         """The file holding the content and how many of its lines come before the first one.
@@ -222,6 +253,15 @@ class FlowZap(SphinxDirective):
         if path is None or offset is None:
             return None, self.content_offset
         return os.path.abspath(path), offset  # docutils names included files relative to the cwd
+
+    def _language(self) -> str | None:
+        """``:lang:`` if it is a language code (it names catalog folders: never a path), else ``language``."""
+        value = (self.options.get("lang") or "").strip()
+        if value and not is_language_code(value):
+            self._warn(__(":lang: must be a language code such as fr or pt_BR, not %r; using the page's language")
+                       % value)
+            value = ""
+        return value or self.config.language or None
 
     def _choice(self, option: str, allowed: tuple[str, ...], default: str | None) -> str | None:
         value = self.options.get(option)
@@ -257,14 +297,6 @@ class FlowZap(SphinxDirective):
 
     def _warn(self, message: str) -> None:
         logger.warning(message, location=(self.env.docname, self.lineno), type=WARNING_TYPE, subtype="directive")
-
-
-def _read_or_empty(path: str) -> str:
-    """The original of a language copy, for its msgids only; unreadable means no messages."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def _id_prefix(docname: str, serial: int) -> str:

@@ -17,6 +17,7 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from flowzap_docs.pipeline import BuildStats, DiagramRequest, DiagramResult, Renderer, Translate
+from flowzap_docs.sources import AllowedFolders, sphinx_allowed_folders
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,6 +64,28 @@ def pages(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
 
 def page_record(env: BuildEnvironment, docname: str) -> dict[str, Any]:
     return pages(env).setdefault(docname, {"images": [], "broken": False, "stats": [0, 0, 0, 0.0], "said": []})
+
+
+#: Where a page's ``.. flowzap:: path`` may read from (flowzap_docs.sources), one per environment.
+_FOLDERS: weakref.WeakKeyDictionary[BuildEnvironment, AllowedFolders] = weakref.WeakKeyDictionary()
+
+#: What a refused path suggests.
+HOW_TO_ALLOW = ("diagram files are read only inside the source folder and flowzap_base_paths (default: the "
+                "source folder and the project's root folder); to allow another folder, add it to "
+                "flowzap_base_paths in conf.py")
+
+
+def note_folders(app: Sphinx) -> None:
+    """``builder-inited``: the folders of this build (``flowzap_base_paths`` from conf.py's folder)."""
+    _FOLDERS[app.env] = sphinx_allowed_folders(app.srcdir, app.confdir, app.config.flowzap_base_paths, HOW_TO_ALLOW)
+
+
+def allowed_folders(env: BuildEnvironment) -> AllowedFolders:
+    folders = _FOLDERS.get(env)
+    if folders is None:  # builder-inited normally found them
+        folders = _FOLDERS[env] = sphinx_allowed_folders(env.srcdir, env.srcdir, env.config.flowzap_base_paths,
+                                                         HOW_TO_ALLOW)
+    return folders
 
 
 def get_renderer(env: BuildEnvironment) -> Renderer:

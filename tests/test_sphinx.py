@@ -225,13 +225,13 @@ def test_bad_option_values_warn_at_the_directive_and_fall_back(html_build: Build
         assert any(f":{option}:" in w and repr(value) in w and w.endswith("[flowzap.directive]") for w in lines), option
     page = html_build.text("options.html")
     assert len(svg_blocks(page)) == 2  # both drawn: the first with the defaults
-    assert "flowzap-error" not in page
+    assert page.count('class="flowzap-error') == 1  # only the missing file's box
 
 
 def test_directive_misuse_warns_at_the_directive(html_build: Build, src: Path) -> None:
     lines = warning_lines(html_build)
-    assert any(w.startswith(f"{src / 'options.rst'}:15: WARNING: FlowZap file 'diagrams/missing.fz' could not be read")
-               for w in lines), html_build.stderr
+    assert any(w.startswith(f"{src / 'options.rst'}:15: WARNING: FlowZap error[FZ902]: cannot read "
+                            "'diagrams/missing.fz': diagrams/missing.fz: no such file") for w in lines), html_build.stderr
     assert any(w.startswith(f"{src / 'options.rst'}:17: WARNING: the flowzap directive takes a file argument or "
                             "content, not both") for w in lines), html_build.stderr
 
@@ -284,7 +284,7 @@ def test_singlehtml_has_every_diagram_with_ids_unique_across_the_site(src: Path)
     build = _build(src, "singlehtml")
     page = build.text("index.html")
     assert len(svg_blocks(page)) == 8  # inline: index 2, options 2, lang 2, myst 1, nested 1
-    assert page.count('class="flowzap-error') == BROKEN
+    assert page.count('class="flowzap-error') == BROKEN + 1  # + the missing file of options.rst
     ids = [i for svg in svg_blocks(page) for i in re.findall(r'\bid="([^"]+)"', svg)]
     duplicates = {i for i in ids if ids.count(i) > 1}
     assert len(ids) >= 8 and not duplicates

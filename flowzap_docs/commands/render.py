@@ -16,9 +16,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, FlowZapError
+from ..diagnostics import FlowZapError
 from ..files import write_atomic
 from ..render import VIEWS, render_svg, view_renderer
+from ..sources import UNREADABLE, decode_text, read_text_file
 from ..svg.document import for_export
 from ..svg.theme import THEMES, get_theme
 
@@ -71,7 +72,7 @@ def collect(paths: Sequence[str]) -> tuple[list[tuple[Path, Path]], list[str]]:
         elif path.is_dir():
             for file in sorted(p for p in path.rglob("*.fz") if p.is_file()):
                 found.append((file, file.relative_to(path)))
-        elif path.is_file():
+        elif path.exists():  # a FIFO or a device too: reading says what it is (never opened)
             found.append((path, Path(path.name)))
         else:
             missing.append(raw)
@@ -122,15 +123,13 @@ class Progress:
 
 
 def _read(path: Path) -> tuple[str | None, str | None]:
-    try:
-        data = sys.stdin.buffer.read() if path is STDIN else path.read_bytes()
-    except OSError as err:
-        return None, f"{path}: error: cannot read: {err.strerror or err}"
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as err:
-        diag = Diagnostic("FZ117", "error", f"the file is not valid UTF-8 (byte {err.start})", 1, 1)
-        return None, diag.format(None, str(path))
+    """The text (BOM dropped), or the formatted problem (not UTF-8, a FIFO, a folder, too big...)."""
+    found = decode_text(sys.stdin.buffer.read()) if path is STDIN else read_text_file(path)
+    if found.problem is None:
+        return (found.text or "").removeprefix("\ufeff"), None
+    if found.problem.code == UNREADABLE:
+        return None, f"{path}: error: cannot read: {found.problem.message}"
+    return None, found.problem.format(None, str(path))  # not UTF-8, or not text (FZ117, FZ904)
 
 
 def render_file(path: Path, args: argparse.Namespace) -> tuple[str | None, list[str]]:

@@ -1,8 +1,9 @@
 """Reading diagram files, shared by the ``flowzap`` subcommands.
 
 A file that is not UTF-8 is a diagnostic (FZ117, at the line and column of the first bad
-byte), never a traceback; ``-`` means standard input.  Results are written by
-:func:`flowzap_docs.files.write_atomic` (never half a file).
+byte), never a traceback; a file that is no text at all (a directory, a FIFO, binary, over
+1 MiB) is one FZ904 diagnostic, never a hang; ``-`` means standard input.  Results are written
+by :func:`flowzap_docs.files.write_atomic` (never half a file).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from ..diagnostics_codes import diag
+from ..sources import UNREADABLE, decode_text, read_text_file
 
 STDIN = "-"
 
@@ -29,16 +30,8 @@ class Source:
 
 def decode(data: bytes, name: str) -> Source:
     """UTF-8 (a BOM is fine) -> text, or an FZ117 diagnostic pointing at the first bad byte."""
-    try:
-        return Source(name, data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        head = data[: exc.start]
-        line = head.count(b"\n") + 1
-        line_start = head.rfind(b"\n") + 1
-        column = len(head[line_start:].decode("utf-8", errors="replace")) + 1
-        problem = diag("FZ117", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line, column,
-                       "save the file as UTF-8")
-        return Source(name, None, problem)
+    found = decode_text(data)
+    return Source(name, found.text, found.problem)
 
 
 def expand(paths: list[str]) -> list[str]:
@@ -54,11 +47,13 @@ def expand(paths: list[str]) -> list[str]:
 
 
 def read_source(path: str) -> Source:
-    """Read ``path`` (``-`` = standard input)."""
+    """Read ``path`` (``-`` = standard input).  A directory, FIFO, device, binary or huge file is
+    a ``problem`` (FZ904, the core's checks: :func:`flowzap_docs.sources.read_text_file`), never
+    a hang; a missing or forbidden file is an ``io_error``."""
     if path == STDIN:
         return decode(sys.stdin.buffer.read(), "<stdin>")
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return Source(path, None, io_error=f"cannot read {path}: {exc.strerror or exc}")
-    return decode(data, path)
+    found = read_text_file(path)
+    problem = found.problem
+    if problem is None or problem.code != UNREADABLE:  # not UTF-8, not text: a diagnostic of the file
+        return Source(path, found.text, problem)
+    return Source(path, None, io_error=f"cannot read {path}: {problem.message}")
