@@ -1,0 +1,291 @@
+"""The one SVG writer: every view builds its drawing from svgwrite elements made here.
+
+svgwrite (https://pypi.org/project/svgwrite/) holds the element tree; a drawing is built once,
+element by element, through a :class:`Writer` (svgwrite's "factory": every element takes its
+parameters from it) and written out once by :meth:`Writer.finish`.  Two modes, same drawing code:
+
+* fast (the default): svgwrite's ``debug=False``, so no attribute is validated while building,
+  and the tree is written by :func:`serialize`, one walk over the elements' attributes and
+  children.  svgwrite's own ``tostring()`` builds an ``xml.etree`` tree and serialises that: on
+  a 20-node diagram it cost more than drawing the whole diagram, for the same markup.
+* validating (``Writer(debug=True)``, or every writer made inside :func:`validating`): svgwrite's
+  ``debug=True`` checks each attribute name and value against SVG 1.1 Full and each child
+  against its parent as the tree is built; :meth:`Writer.finish` then also has svgwrite write
+  the tree itself (validating every element again) and fails unless that is the same document,
+  after XML canonicalisation, as the fast writer's.  The test suite draws every example in every
+  view this way.
+
+The validator knows SVG 1.1, which predates the attributes the diagrams need for accessibility
+and for scripts and tests (``role``, ``aria-labelledby``, ``data-*``; SVG 2 allows all of them):
+:data:`EXTRA_ATTRIBUTES` lists exactly those each element may carry, added to a private copy of
+svgwrite's tables the way svgwrite's own extensions (``svgwrite.extensions.inkscape``) add
+theirs.  An attribute not in SVG 1.1 nor in that list fails validation: add it there.
+
+Attributes are written in the order they were given (the order the drawing code reads best in,
+and the order of earlier output); numbers are passed already formatted by :func:`num`, so the
+output is byte-identical run to run and independent of svgwrite's number formatting.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from xml.etree.ElementTree import canonicalize
+
+from svgwrite.base import BaseElement
+from svgwrite.container import SVG, Defs, Group, Marker
+from svgwrite.data.types import SVGAttribute
+from svgwrite.params import Parameter
+from svgwrite.path import Path
+from svgwrite.shapes import Circle, Rect
+from svgwrite.text import Text, TSpan
+from svgwrite.utils import strlist
+from svgwrite.validator2 import Full11Validator
+
+__all__ = ["EXTRA_ATTRIBUTES", "SVG_NS", "Writer", "add", "esc", "esc_attr", "num", "serialize", "validating"]
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+#: Attributes beyond SVG 1.1 that an element may carry (all plain strings).
+EXTRA_ATTRIBUTES: Mapping[str, tuple[str, ...]] = {
+    "svg": ("role", "aria-labelledby", "data-view"),
+    "g": ("data-lane", "data-loop", "data-node", "data-shape", "data-from", "data-to", "data-from-handle",
+          "data-to-handle", "data-edge", "data-from-lane", "data-to-lane", "data-stereotype", "data-edges"),
+    "rect": ("data-lane",),
+}
+
+# XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF even when escaped:
+# drop them so a stray control character in a label never makes the SVG unparseable.
+_CONTROL: dict[int, str | None] = {c: None for c in (*range(0x00, 0x20), 0xFFFE, 0xFFFF)}
+_CONTROL.update({0x09: "&#9;", 0x0A: "&#10;", 0x0D: "&#13;"})  # kept, as character references
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TEXT_CONTROL: dict[int, str | None] = {c: None for c in (*range(0x00, 0x20), 0xFFFE, 0xFFFF)}
+for _kept in (0x09, 0x0A, 0x0D):
+    del _TEXT_CONTROL[_kept]
+
+
+def num(value: float) -> str:
+    """A coordinate with at most one decimal, no trailing ``.0`` and no ``-0``."""
+    if not -1e12 < value < 1e12:
+        return f"{value:.1f}"
+    tenths = round(value * 10)
+    if tenths % 10 == 0:
+        return str(tenths // 10)
+    return str(tenths / 10)
+
+
+def esc(text: str) -> str:
+    """Escape text content (fast path: plain printable text only needs ``& < >`` replaced)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if not text.isprintable():
+        text = _SURROGATE.sub("", text.translate(_CONTROL))
+    return text
+
+
+def esc_attr(text: str) -> str:
+    """Escape an attribute value (double-quoted)."""
+    if text.isascii() and text.isidentifier():
+        return text  # ids, shapes and sides (``n12``, ``diamond``): letters, digits and ``_`` only
+    text = esc(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
+
+
+def xml_chars(text: str) -> str:
+    """``text`` without the characters XML cannot hold at all (kept: tab, newline, return).
+
+    Applied to character data as it goes into an element, so the tree only holds what any XML
+    writer (svgwrite's own included) can write."""
+    if text.isprintable():
+        return text
+    return _SURROGATE.sub("", text.translate(_TEXT_CONTROL))
+
+
+class _Validator(Full11Validator):
+    """svgwrite's SVG 1.1 Full validator, plus :data:`EXTRA_ATTRIBUTES`, on private tables."""
+
+    def __init__(self) -> None:
+        super().__init__(debug=True)
+        self.attributes = dict(self.attributes)
+        self.elements = dict(self.elements)
+        for element, names in EXTRA_ATTRIBUTES.items():
+            for name in names:
+                self.attributes.setdefault(name, SVGAttribute(name, anim=False, types=frozenset(["string"]),
+                                                              const=frozenset()))
+            extended = copy.copy(self.elements[element])
+            extended.valid_attributes = extended.valid_attributes | frozenset(names)
+            self.elements[element] = extended
+
+
+def _parameter(debug: bool) -> Parameter:
+    parameter = Parameter(debug=debug, profile="full")
+    if debug:
+        parameter.validator = _Validator()
+    return parameter
+
+
+_FAST = _parameter(False)
+_VALIDATE = _parameter(True)
+_VALIDATING: ContextVar[bool] = ContextVar("flowzap_svg_validating", default=False)
+
+
+@contextmanager
+def validating() -> Iterator[None]:
+    """Every :class:`Writer` made inside (in this thread or task) validates: for tests."""
+    token = _VALIDATING.set(True)
+    try:
+        yield
+    finally:
+        _VALIDATING.reset(token)
+
+
+class _Content(BaseElement):
+    """An element holding character data only (svgwrite's ``Title``/``Desc`` take no ``id``
+    and its ``Style`` adds ``type`` and a CDATA section)."""
+
+    raw = False  # write the content as is (the stylesheet: ours, and ``>`` is a CSS combinator)
+
+    def __init__(self, content: str, **extra: object) -> None:
+        super().__init__(**extra)
+        self.text = content
+
+    def get_xml(self):  # noqa: ANN201 - svgwrite's hook (an xml.etree element)
+        xml = super().get_xml()
+        xml.text = self.text
+        return xml
+
+
+class Title(_Content):
+    elementname = "title"
+
+
+class Desc(_Content):
+    elementname = "desc"
+
+
+class Style(_Content):
+    elementname = "style"
+    raw = True
+
+
+class Writer:
+    """Makes the svgwrite elements of one drawing (svgwrite reads ``_parameter`` off its
+    factory: debug mode and profile).  ``debug=None``: validating inside :func:`validating`."""
+
+    __slots__ = ("_parameter", "debug")
+
+    def __init__(self, debug: bool | None = None) -> None:
+        self.debug = _VALIDATING.get() if debug is None else debug
+        self._parameter = _VALIDATE if self.debug else _FAST
+
+    def svg(self, attrs: Mapping[str, str]) -> SVG:
+        """The root element, attributes as given (in that order), without svgwrite's own
+        ``<defs>`` (the envelope adds its ``<defs>`` after ``<title>``, ``<desc>`` and ``<style>``)."""
+        root = SVG(factory=self, **attrs)
+        root.elements.remove(root.defs)
+        return root
+
+    def defs(self) -> Defs:
+        return Defs(factory=self)
+
+    def title(self, text: str, **attrs: str) -> Title:
+        return Title(xml_chars(text), factory=self, **attrs)
+
+    def desc(self, text: str, **attrs: str) -> Desc:
+        return Desc(xml_chars(text), factory=self, **attrs)
+
+    def style(self, css: str) -> Style:
+        return Style(css, factory=self)
+
+    def marker(self, attrs: Mapping[str, str]) -> Marker:
+        return Marker(factory=self, **attrs)
+
+    def g(self, cls: str | None = None, **attrs: str) -> Group:
+        """``<g>``; keyword names as svgwrite spells them (``data_node`` is ``data-node``)."""
+        if cls:
+            return Group(factory=self, class_=cls, **attrs)
+        return Group(factory=self, **attrs)
+
+    def rect(self, x: float, y: float, width: float, height: float, cls: str = "", rx: float = 0,
+             **attrs: str) -> Rect:
+        """``<rect>`` (a negative size is drawn as empty, rather than being invalid SVG)."""
+        if cls:
+            attrs = {"class_": cls, **attrs}
+        return Rect(insert=(num(x), num(y)), size=(num(max(width, 0)), num(max(height, 0))),
+                    rx=num(rx) if rx else None, factory=self, **attrs)
+
+    def circle(self, cx: float, cy: float, r: float, cls: str = "") -> Circle:
+        if cls:
+            return Circle(center=(num(cx), num(cy)), r=num(r), factory=self, class_=cls)
+        return Circle(center=(num(cx), num(cy)), r=num(r), factory=self)
+
+    def path(self, d: str, cls: str = "") -> Path:
+        if cls:
+            return Path(d=d, factory=self, class_=cls)
+        return Path(d=d, factory=self)
+
+    def text(self, content: str, x: str, y: str) -> Text:
+        """``<text x= y=>``; further attributes are set on it afterwards, in the order given."""
+        return Text(xml_chars(content), x=[x], y=[y], factory=self)
+
+    def tspan(self, content: str, x: str, dy: str) -> TSpan:
+        return TSpan(xml_chars(content), x=[x], dy=[dy], factory=self)
+
+    def finish(self, root: BaseElement) -> str:
+        """The SVG text of ``root``; when validating, also checked against svgwrite's own."""
+        svg = serialize(root)
+        if self.debug:
+            theirs = root.tostring()  # svgwrite's get_xml(): every attribute validated again
+            if canonicalize(theirs) != canonicalize(svg):
+                raise ValueError("the SVG written differs from svgwrite's own serialisation of the same tree")
+        return svg
+
+
+def add(parent: BaseElement, *children: BaseElement | None) -> BaseElement:
+    """Add ``children`` to ``parent`` in order, skipping ``None`` (a text block with no line)."""
+    for child in children:
+        if child is not None:
+            parent.add(child)
+    return parent
+
+
+def serialize(element: BaseElement) -> str:
+    """The markup of ``element`` and its children: attributes in the order set, values as
+    svgwrite writes them (``None`` and ``""`` left out), ``<x/>`` when empty."""
+    out: list[str] = []
+    _write(element, out)
+    return "".join(out)
+
+
+def _write(element: BaseElement, out: list[str]) -> None:
+    name = element.elementname
+    attribs = element.attribs
+    if type(element) is Path:
+        attribs["d"] = strlist(element.commands, " ")  # as svgwrite's Path.get_xml
+    out.append("<" + name)
+    for key, value in attribs.items():
+        if value is None:
+            continue
+        value = value if type(value) is str else str(value)
+        if value:
+            out.append(f' {key}="{esc_attr(value)}"')
+    text = getattr(element, "text", None)
+    children = element.elements
+    if text is None and not children:
+        out.append("/>")
+        return
+    out.append(">")
+    if text:
+        out.append(text if getattr(element, "raw", False) else esc(text))
+    for child in children:
+        _write(child, out)
+    out.append(f"</{name}>")
