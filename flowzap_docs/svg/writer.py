@@ -152,8 +152,6 @@ class _Content(BaseElement):
     """An element holding character data only (svgwrite's ``Title``/``Desc`` take no ``id``
     and its ``Style`` adds ``type`` and a CDATA section)."""
 
-    raw = False  # write the content as is (the stylesheet: ours, and ``>`` is a CSS combinator)
-
     def __init__(self, content: str, **extra: object) -> None:
         super().__init__(**extra)
         self.text = content
@@ -173,8 +171,9 @@ class Desc(_Content):
 
 
 class Style(_Content):
+    """The stylesheet, written as is: ours, and ``>`` in it is a CSS combinator."""
+
     elementname = "style"
-    raw = True
 
 
 class Writer:
@@ -234,11 +233,18 @@ class Writer:
         return Path(d=d, factory=self)
 
     def text(self, content: str, x: str, y: str) -> Text:
-        """``<text x= y=>``; further attributes are set on it afterwards, in the order given."""
-        return Text(xml_chars(content), x=[x], y=[y], factory=self)
+        """``<text x= y=>``; further attributes are set on it afterwards, in the order given.
+        (Coordinates are set as attributes: svgwrite's ``x=`` takes a list, flattened per call.)"""
+        text = Text(xml_chars(content), factory=self)
+        text["x"] = x
+        text["y"] = y
+        return text
 
     def tspan(self, content: str, x: str, dy: str) -> TSpan:
-        return TSpan(xml_chars(content), x=[x], dy=[dy], factory=self)
+        tspan = TSpan(xml_chars(content), factory=self)
+        tspan["x"] = x
+        tspan["dy"] = dy
+        return tspan
 
     def finish(self, root: BaseElement) -> str:
         """The SVG text of ``root``; when validating, also checked against svgwrite's own."""
@@ -269,23 +275,29 @@ def serialize(element: BaseElement) -> str:
 def _write(element: BaseElement, out: list[str]) -> None:
     name = element.elementname
     attribs = element.attribs
-    if type(element) is Path:
+    kind = type(element)
+    if kind is Path:
         attribs["d"] = strlist(element.commands, " ")  # as svgwrite's Path.get_xml
-    out.append("<" + name)
-    for key, value in attribs.items():
-        if value is None:
-            continue
-        value = value if type(value) is str else str(value)
-        if value:
-            out.append(f' {key}="{esc_attr(value)}"')
-    text = getattr(element, "text", None)
+    # All values at once; escaped one by one only when the whole needs it (rare: labels in
+    # data attributes).  A value never holds '"' when the quotes count two per attribute.
+    pairs = [f' {key}="{value}"' for key, value in attribs.items() if value is not None and value != ""]
+    markup = "".join(pairs)
+    if ("&" in markup or "<" in markup or ">" in markup or markup.count('"') != 2 * len(pairs)
+            or not markup.isprintable()):
+        markup = "".join([f' {key}="{esc_attr(str(value))}"' for key, value in attribs.items()
+                          if value is not None and value != ""])
+    text = element.text if kind in _WITH_TEXT else None
     children = element.elements
     if text is None and not children:
-        out.append("/>")
+        out.append(f"<{name}{markup}/>")
         return
-    out.append(">")
+    out.append(f"<{name}{markup}>")
     if text:
-        out.append(text if getattr(element, "raw", False) else esc(text))
+        out.append(text if kind is Style else esc(text))
     for child in children:
         _write(child, out)
     out.append(f"</{name}>")
+
+
+#: Elements with character data (``.text``), written before their children.
+_WITH_TEXT = frozenset({Text, TSpan, Title, Desc, Style})
