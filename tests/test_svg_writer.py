@@ -70,13 +70,13 @@ def test_validating_mode_rejects_what_svg_does_not_allow() -> None:
     with pytest.raises(TypeError, match="fill"):
         w.path("M0 0H1", "fz-x")["fill"] = "no-such-colour"
     with pytest.raises(ValueError, match="rect"):
-        w.text("label", "0", "0").add(w.rect(0, 0, 1, 1))
+        w.text("label", {"x": "0", "y": "0"}).add(w.rect(0, 0, 1, 1))
 
 
 def test_the_fast_mode_does_not_validate_and_writes_the_same_markup() -> None:
     fast, checked = Writer(debug=False), Writer(debug=True)
     assert serialize(fast.g("fz-x", data_bogus="1")) == '<g class="fz-x" data-bogus="1"/>'
-    trees = [add(w.g("fz-node", data_node="n1"), w.rect(1.25, 2, 3, -4, "fz-shape", 6), w.text("a & b", "1", "2"))
+    trees = [add(w.g("fz-node", data_node="n1"), w.rect(1.25, 2, 3, -4, "fz-shape", 6), w.text("a & b", {"x": "1", "y": "2"}))
              for w in (fast, checked)]
     assert serialize(trees[0]) == serialize(trees[1]) == (
         '<g class="fz-node" data-node="n1"><rect class="fz-shape" x="1.2" y="2" width="3" height="0" rx="6"/>'

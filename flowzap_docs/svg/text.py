@@ -37,15 +37,16 @@ def draw_text(writer: Writer, block: TextBlock, *, cls: str = "", align: str = "
     else:
         x = block.x
     sx = num(x)
-    text = writer.text(lines[0], sx, num(first))
+    attrs = {"x": sx, "y": num(first)}
     if classes:
-        text["class"] = classes
+        attrs["class"] = classes
     if abs(size - base_size) > 0.05:
-        text["font-size"] = num(size)
+        attrs["font-size"] = num(size)
     if block.bold != base_bold:
-        text["font-weight"] = "bold" if block.bold else "normal"
+        attrs["font-weight"] = "bold" if block.bold else "normal"
     if block.rtl:
-        text["direction"] = "rtl"
+        attrs["direction"] = "rtl"
+    text = writer.text(lines[0], attrs)
     if len(lines) > 1:
         dy = num(block.line_height)
         for line in lines[1:]:

@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 from xml.etree.ElementTree import canonicalize
 
 from svgwrite.base import BaseElement
@@ -133,6 +134,7 @@ def _parameter(debug: bool) -> Parameter:
     return parameter
 
 
+_E = TypeVar("_E", bound=BaseElement)
 _FAST = _parameter(False)
 _VALIDATE = _parameter(True)
 _VALIDATING: ContextVar[bool] = ContextVar("flowzap_svg_validating", default=False)
@@ -178,7 +180,12 @@ class Style(_Content):
 
 class Writer:
     """Makes the svgwrite elements of one drawing (svgwrite reads ``_parameter`` off its
-    factory: debug mode and profile).  ``debug=None``: validating inside :func:`validating`."""
+    factory: debug mode and profile).  ``debug=None``: validating inside :func:`validating`.
+
+    Each element is made by its svgwrite class and then given its attributes, all at once and
+    in the order given (:meth:`_set`); keyword names are spelled as svgwrite spells them
+    (``class_`` is ``class``, ``data_node`` is ``data-node``).
+    """
 
     __slots__ = ("_parameter", "debug")
 
@@ -186,10 +193,24 @@ class Writer:
         self.debug = _VALIDATING.get() if debug is None else debug
         self._parameter = _VALIDATE if self.debug else _FAST
 
-    def svg(self, attrs: Mapping[str, str]) -> SVG:
+    def _set(self, element: _E, attrs: dict[str, str]) -> _E:
+        """Give ``element`` exactly ``attrs``, in that order (replacing its constructor's defaults).
+
+        Validating, each goes through svgwrite's checked ``element[name] = value``; otherwise
+        (``debug=False``, where that check is a no-op) straight into svgwrite's ``attribs``:
+        per attribute, the call cost more than the rest of the drawing did."""
+        if self.debug:
+            element.attribs = {}
+            for name, value in attrs.items():
+                element[name] = value
+        else:
+            element.attribs = attrs
+        return element
+
+    def svg(self, attrs: dict[str, str]) -> SVG:
         """The root element, attributes as given (in that order), without svgwrite's own
         ``<defs>`` (the envelope adds its ``<defs>`` after ``<title>``, ``<desc>`` and ``<style>``)."""
-        root = SVG(factory=self, **attrs)
+        root = self._set(SVG(factory=self), attrs)
         root.elements.remove(root.defs)
         return root
 
@@ -197,54 +218,45 @@ class Writer:
         return Defs(factory=self)
 
     def title(self, text: str, **attrs: str) -> Title:
-        return Title(xml_chars(text), factory=self, **attrs)
+        return self._set(Title(xml_chars(text), factory=self), _spelled(attrs))
 
     def desc(self, text: str, **attrs: str) -> Desc:
-        return Desc(xml_chars(text), factory=self, **attrs)
+        return self._set(Desc(xml_chars(text), factory=self), _spelled(attrs))
 
     def style(self, css: str) -> Style:
         return Style(css, factory=self)
 
-    def marker(self, attrs: Mapping[str, str]) -> Marker:
-        return Marker(factory=self, **attrs)
+    def marker(self, attrs: dict[str, str]) -> Marker:
+        return self._set(Marker(factory=self, id=attrs["id"]), attrs)
 
     def g(self, cls: str | None = None, **attrs: str) -> Group:
-        """``<g>``; keyword names as svgwrite spells them (``data_node`` is ``data-node``)."""
-        if cls:
-            return Group(factory=self, class_=cls, **attrs)
-        return Group(factory=self, **attrs)
+        """``<g class=cls ...>``."""
+        return self._set(Group(factory=self), {"class": cls, **_spelled(attrs)} if cls else _spelled(attrs))
 
     def rect(self, x: float, y: float, width: float, height: float, cls: str = "", rx: float = 0,
              **attrs: str) -> Rect:
         """``<rect>`` (a negative size is drawn as empty, rather than being invalid SVG)."""
-        if cls:
-            attrs = {"class_": cls, **attrs}
-        return Rect(insert=(num(x), num(y)), size=(num(max(width, 0)), num(max(height, 0))),
-                    rx=num(rx) if rx else None, factory=self, **attrs)
+        geometry = {"x": num(x), "y": num(y), "width": num(max(width, 0)), "height": num(max(height, 0))}
+        if rx:
+            geometry["rx"] = num(rx)
+        if attrs:
+            geometry = {**_spelled(attrs), **geometry}
+        return self._set(Rect(factory=self), {"class": cls, **geometry} if cls else geometry)
 
     def circle(self, cx: float, cy: float, r: float, cls: str = "") -> Circle:
-        if cls:
-            return Circle(center=(num(cx), num(cy)), r=num(r), factory=self, class_=cls)
-        return Circle(center=(num(cx), num(cy)), r=num(r), factory=self)
+        geometry = {"cx": num(cx), "cy": num(cy), "r": num(r)}
+        return self._set(Circle(factory=self), {"class": cls, **geometry} if cls else geometry)
 
     def path(self, d: str, cls: str = "") -> Path:
-        if cls:
-            return Path(d=d, factory=self, class_=cls)
-        return Path(d=d, factory=self)
+        return self._set(Path(d=d, factory=self), {"class": cls} if cls else {})
 
-    def text(self, content: str, x: str, y: str) -> Text:
-        """``<text x= y=>``; further attributes are set on it afterwards, in the order given.
-        (Coordinates are set as attributes: svgwrite's ``x=`` takes a list, flattened per call.)"""
-        text = Text(xml_chars(content), factory=self)
-        text["x"] = x
-        text["y"] = y
-        return text
+    def text(self, content: str, attrs: dict[str, str]) -> Text:
+        """``<text>`` with ``attrs`` (``x``, ``y`` and what differs from the stylesheet).
+        (Coordinates are attributes here: svgwrite's ``x=`` takes a list, flattened per call.)"""
+        return self._set(Text(xml_chars(content), factory=self), attrs)
 
     def tspan(self, content: str, x: str, dy: str) -> TSpan:
-        tspan = TSpan(xml_chars(content), factory=self)
-        tspan["x"] = x
-        tspan["dy"] = dy
-        return tspan
+        return self._set(TSpan(xml_chars(content), factory=self), {"x": x, "dy": dy})
 
     def finish(self, root: BaseElement) -> str:
         """The SVG text of ``root``; when validating, also checked against svgwrite's own."""
@@ -254,6 +266,20 @@ class Writer:
             if canonicalize(theirs) != canonicalize(svg):
                 raise ValueError("the SVG written differs from svgwrite's own serialisation of the same tree")
         return svg
+
+
+_SPELLING: dict[str, str] = {}
+
+
+def _spelled(attrs: dict[str, str]) -> dict[str, str]:
+    """Keyword names as svgwrite's ``update()`` spells them, remembered (a handful of names)."""
+    out = {}
+    for key, value in attrs.items():
+        name = _SPELLING.get(key)
+        if name is None:
+            name = _SPELLING[key] = key.rstrip("_").replace("_", "-")
+        out[name] = value
+    return out
 
 
 def add(parent: BaseElement, *children: BaseElement | None) -> BaseElement:
