@@ -127,16 +127,17 @@ class _Validator(Full11Validator):
             self.elements[element] = extended
 
 
-def _parameter(debug: bool) -> Parameter:
-    parameter = Parameter(debug=debug, profile="full")
-    if debug:
-        parameter.validator = _Validator()
-    return parameter
+class _FastParameter(Parameter):
+    """svgwrite's ``debug=False`` for good, as a plain attribute: svgwrite reads it (through a
+    property) at every attribute it sets and every child it adds."""
+
+    debug = False  # type: ignore[assignment]
 
 
 _E = TypeVar("_E", bound=BaseElement)
-_FAST = _parameter(False)
-_VALIDATE = _parameter(True)
+_FAST = _FastParameter(debug=False, profile="full")
+_VALIDATE = Parameter(debug=True, profile="full")
+_VALIDATE.validator = _Validator()
 _VALIDATING: ContextVar[bool] = ContextVar("flowzap_svg_validating", default=False)
 
 
@@ -283,43 +284,80 @@ def _spelled(attrs: dict[str, str]) -> dict[str, str]:
 
 
 def add(parent: BaseElement, *children: BaseElement | None) -> BaseElement:
-    """Add ``children`` to ``parent`` in order, skipping ``None`` (a text block with no line)."""
-    for child in children:
-        if child is not None:
-            parent.add(child)
+    """Add ``children`` to ``parent`` in order, skipping ``None`` (a text block with no line).
+    Validating, through svgwrite's ``add()`` (which checks the child is allowed there);
+    otherwise that ``add()`` only appends, so they are appended at once."""
+    if parent.debug:
+        for child in children:
+            if child is not None:
+                parent.add(child)
+    else:
+        parent.elements.extend([child for child in children if child is not None])
     return parent
 
 
 def serialize(element: BaseElement) -> str:
     """The markup of ``element`` and its children: attributes in the order set, values as
-    svgwrite writes them (``None`` and ``""`` left out), ``<x/>`` when empty."""
+    svgwrite writes them (``None`` and ``""`` left out), ``<x/>`` when empty.
+
+    Attribute values are written first without escaping, all collected and checked once at
+    the end (ids, classes, numbers and path data: they never need it); if any needs it, the
+    whole is written again escaping each.  Text is escaped as it is written."""
     out: list[str] = []
+    values: list[str] = []
+    _write_plain(element, out, values)
+    try:
+        plain = "".join(values)
+    except TypeError:  # a value that is not a string (None, a number): the careful way
+        plain = "&"
+    if ("&" not in plain and "<" not in plain and ">" not in plain and '"' not in plain
+            and plain.isprintable()):
+        return "".join(out)
+    out.clear()
     _write(element, out)
     return "".join(out)
 
 
-def _write(element: BaseElement, out: list[str]) -> None:
+def _write_plain(element: BaseElement, out: list[str], values: list[str]) -> None:
     name = element.elementname
     attribs = element.attribs
     kind = type(element)
     if kind is Path:
         attribs["d"] = strlist(element.commands, " ")  # as svgwrite's Path.get_xml
-    # All values at once; escaped one by one only when the whole needs it (rare: labels in
-    # data attributes).  A value never holds '"' when the quotes count two per attribute.
-    pairs = [f' {key}="{value}"' for key, value in attribs.items() if value is not None and value != ""]
-    markup = "".join(pairs)
-    if ("&" in markup or "<" in markup or ">" in markup or markup.count('"') != 2 * len(pairs)
-            or not markup.isprintable()):
-        markup = "".join([f' {key}="{esc_attr(str(value))}"' for key, value in attribs.items()
-                          if value is not None and value != ""])
-    text = element.text if kind in _WITH_TEXT else None
+    values.extend(attribs.values())
+    markup = "".join([f' {key}="{value}"' for key, value in attribs.items() if value])
     children = element.elements
-    if text is None and not children:
+    if kind in _WITH_TEXT:
+        text = element.text
+        out.append(f"<{name}{markup}>{text if kind is Style else esc(text)}")
+    elif children:
+        out.append(f"<{name}{markup}>")
+    else:
         out.append(f"<{name}{markup}/>")
         return
-    out.append(f"<{name}{markup}>")
-    if text:
-        out.append(text if kind is Style else esc(text))
+    for child in children:
+        _write_plain(child, out, values)
+    out.append(f"</{name}>")
+
+
+def _write(element: BaseElement, out: list[str]) -> None:
+    """:func:`_write_plain`, escaping every value and text."""
+    name = element.elementname
+    attribs = element.attribs
+    kind = type(element)
+    if kind is Path:
+        attribs["d"] = strlist(element.commands, " ")
+    markup = "".join([f' {key}="{esc_attr(str(value))}"' for key, value in attribs.items()
+                      if value is not None and value != ""])
+    children = element.elements
+    if kind in _WITH_TEXT:
+        text = element.text
+        out.append(f"<{name}{markup}>{text if kind is Style else esc(text)}")
+    elif children:
+        out.append(f"<{name}{markup}>")
+    else:
+        out.append(f"<{name}{markup}/>")
+        return
     for child in children:
         _write(child, out)
     out.append(f"</{name}>")
