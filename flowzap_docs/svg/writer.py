@@ -63,9 +63,7 @@ EXTRA_ATTRIBUTES: Mapping[str, tuple[str, ...]] = {
 _CONTROL: dict[int, str | None] = {c: None for c in (*range(0x00, 0x20), 0xFFFE, 0xFFFF)}
 _CONTROL.update({0x09: "&#9;", 0x0A: "&#10;", 0x0D: "&#13;"})  # kept, as character references
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_TEXT_CONTROL: dict[int, str | None] = {c: None for c in (*range(0x00, 0x20), 0xFFFE, 0xFFFF)}
-for _kept in (0x09, 0x0A, 0x0D):
-    del _TEXT_CONTROL[_kept]
+_TEXT_CONTROL: dict[int, str | None] = {c: None for c in _CONTROL if c not in (0x09, 0x0A, 0x0D)}
 
 
 def num(value: float) -> str:
@@ -305,7 +303,7 @@ def serialize(element: BaseElement) -> str:
     whole is written again escaping each.  Text is escaped as it is written."""
     out: list[str] = []
     values: list[str] = []
-    _write_plain(element, out, values)
+    _write(element, out, values)
     try:
         plain = "".join(values)
     except TypeError:  # a value that is not a string (None, a number): the careful way
@@ -314,18 +312,24 @@ def serialize(element: BaseElement) -> str:
             and plain.isprintable()):
         return "".join(out)
     out.clear()
-    _write(element, out)
+    _write(element, out, None)
     return "".join(out)
 
 
-def _write_plain(element: BaseElement, out: list[str], values: list[str]) -> None:
+def _write(element: BaseElement, out: list[str], values: list[str] | None) -> None:
+    """Write ``element``: attribute values as they are, collected in ``values`` (to be checked
+    once), or with ``values=None`` each escaped.  Text is always escaped (the stylesheet: never)."""
     name = element.elementname
     attribs = element.attribs
     kind = type(element)
     if kind is Path:
         attribs["d"] = strlist(element.commands, " ")  # as svgwrite's Path.get_xml
-    values.extend(attribs.values())
-    markup = "".join([f' {key}="{value}"' for key, value in attribs.items() if value])
+    if values is not None:
+        values.extend(attribs.values())
+        markup = "".join([f' {key}="{value}"' for key, value in attribs.items() if value])
+    else:
+        markup = "".join([f' {key}="{esc_attr(str(value))}"' for key, value in attribs.items()
+                          if value is not None and value != ""])
     children = element.elements
     if kind in _WITH_TEXT:
         text = element.text
@@ -336,30 +340,7 @@ def _write_plain(element: BaseElement, out: list[str], values: list[str]) -> Non
         out.append(f"<{name}{markup}/>")
         return
     for child in children:
-        _write_plain(child, out, values)
-    out.append(f"</{name}>")
-
-
-def _write(element: BaseElement, out: list[str]) -> None:
-    """:func:`_write_plain`, escaping every value and text."""
-    name = element.elementname
-    attribs = element.attribs
-    kind = type(element)
-    if kind is Path:
-        attribs["d"] = strlist(element.commands, " ")
-    markup = "".join([f' {key}="{esc_attr(str(value))}"' for key, value in attribs.items()
-                      if value is not None and value != ""])
-    children = element.elements
-    if kind in _WITH_TEXT:
-        text = element.text
-        out.append(f"<{name}{markup}>{text if kind is Style else esc(text)}")
-    elif children:
-        out.append(f"<{name}{markup}>")
-    else:
-        out.append(f"<{name}{markup}/>")
-        return
-    for child in children:
-        _write(child, out)
+        _write(child, out, values)
     out.append(f"</{name}>")
 
 
