@@ -98,3 +98,13 @@ def test_validating_is_scoped_to_its_block() -> None:
         assert Writer().debug
     assert not Writer().debug
 
+
+
+def test_attribute_values_that_need_escaping_are_escaped_like_svgwrite_does() -> None:
+    """Drawn ids are plain, so the escaping path of the fast writer is checked on its own."""
+    w = Writer(debug=False)
+    group = add(w.g("fz-node", data_node='a"b&c<d>\x01'), w.text("x\ty", {"x": "1", "y": "2"}))
+    ours = serialize(group)
+    assert ours == ('<g class="fz-node" data-node="a&quot;b&amp;c&lt;d&gt;"><text x="1" y="2">x&#9;y</text></g>')
+    plain_xml = add(w.g("fz-node", data_node='a"b&c<d>'), w.text("x < y", {"x": "1", "y": "2"}))
+    assert ET.canonicalize(serialize(plain_xml)) == ET.canonicalize(plain_xml.tostring())  # svgwrite's own
