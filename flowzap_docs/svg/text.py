@@ -8,23 +8,26 @@ Sans: ascent 0.905, descent 0.212) on the line's centre.
 
 from __future__ import annotations
 
+from svgwrite.text import Text
+
 from ..layout.geometry import TextBlock
-from .document import esc, num
+from .writer import Writer, num
 
 #: From a line's vertical centre to its baseline, in em.
 BASELINE_SHIFT = 0.35
 
 
-def draw_text(block: TextBlock, *, cls: str = "", align: str = "middle", base_size: float = 14,
-              base_bold: bool = False) -> str:
-    """``<text>`` for ``block``; ``align="start"`` left-aligns it (right-aligns a RTL block).
+def draw_text(writer: Writer, block: TextBlock, *, cls: str = "", align: str = "middle", base_size: float = 14,
+              base_bold: bool = False) -> Text | None:
+    """``<text>`` for ``block`` (``None`` when it has no line); ``align="start"`` left-aligns it
+    (right-aligns a RTL block).
 
     Right-to-left paragraphs get ``direction="rtl"`` so the bidi algorithm lays them out from
     the right; with ``align="start"`` the anchor is then the block's right edge.
     """
     lines = block.lines
     if not lines:
-        return ""
+        return None
     size = block.font_size
     first = block.y - (len(lines) - 1) * block.line_height / 2 + BASELINE_SHIFT * size
     classes = cls
@@ -34,17 +37,18 @@ def draw_text(block: TextBlock, *, cls: str = "", align: str = "middle", base_si
     else:
         x = block.x
     sx = num(x)
-    head = f'<text x="{sx}" y="{num(first)}"'
+    attrs = {"x": sx, "y": num(first)}
     if classes:
-        head += f' class="{classes}"'
+        attrs["class"] = classes
     if abs(size - base_size) > 0.05:
-        head += f' font-size="{num(size)}"'
+        attrs["font-size"] = num(size)
     if block.bold != base_bold:
-        head += ' font-weight="bold"' if block.bold else ' font-weight="normal"'
+        attrs["font-weight"] = "bold" if block.bold else "normal"
     if block.rtl:
-        head += ' direction="rtl"'
-    if len(lines) == 1:
-        return f"{head}>{esc(lines[0])}</text>"
-    dy = num(block.line_height)
-    rest = "".join(f'<tspan x="{sx}" dy="{dy}">{esc(line)}</tspan>' for line in lines[1:])
-    return f"{head}>{esc(lines[0])}{rest}</text>"
+        attrs["direction"] = "rtl"
+    text = writer.text(lines[0], attrs)
+    if len(lines) > 1:
+        dy = num(block.line_height)
+        for line in lines[1:]:
+            text.add(writer.tspan(line, sx, dy))
+    return text

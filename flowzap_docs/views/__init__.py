@@ -8,7 +8,8 @@
 * architecture: :mod:`.architecture.graph` (lane dependency graph) -> :mod:`.architecture.layout`
   -> :mod:`.architecture.draw`.
 
-All draw inside the shared envelope of :mod:`flowzap_docs.svg.document`, place shared geometry
+All draw with svgwrite elements (:class:`flowzap_docs.svg.writer.Writer`) inside the shared envelope
+of :mod:`flowzap_docs.svg.document`, place shared geometry
 (:mod:`flowzap_docs.layout`) and measure text with :mod:`flowzap_docs.text`.  Each is registered
 in :data:`flowzap_docs.render.VIEWS` and imported on first use.
 """

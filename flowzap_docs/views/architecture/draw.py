@@ -13,11 +13,14 @@ line), so arrowheads sit on the box outlines.
 
 from __future__ import annotations
 
+from svgwrite.base import BaseElement
+
 from ...model import Diagram
 from ...svg.describe import describe, title
-from ...svg.document import esc_attr, num, svg_document
+from ...svg.document import svg_document
 from ...svg.paths import rounded_path
 from ...svg.text import draw_text
+from ...svg.writer import Writer, add, num
 from .layout import ITEM_FONT, ArchitectureLayout, Component, PlacedDependency, layout_architecture
 
 __all__ = ["describe_architecture", "draw_architecture", "render_architecture"]
@@ -41,86 +44,75 @@ RULES: tuple[str, ...] = (
 )
 
 
-def _rect(x: float, y: float, w: float, h: float, cls: str = "", rx: float = 0) -> str:
-    c = f' class="{cls}"' if cls else ""
-    r = f' rx="{num(rx)}"' if rx else ""
-    return f'<rect{c} x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}"{r}/>'
-
-
-def _icon(shape: str, x: float, y: float) -> str:
+def _icon(w: Writer, shape: str, x: float, y: float) -> BaseElement:
     """A 8 px sketch of the node's shape before its list entry."""
     cls = f"fz-icon fz-icon-{shape}"
     if shape == "circle":
-        return f'<circle class="{cls}" cx="{num(x)}" cy="{num(y)}" r="4"/>'
+        return w.circle(x, y, 4, cls)
     if shape == "diamond":
-        return f'<path class="{cls}" d="M{num(x)} {num(y - 5)}L{num(x + 5)} {num(y)}L{num(x)} {num(y + 5)}L{num(x - 5)} {num(y)}z"/>'
-    return _rect(x - 4, y - 4, 8, 8, cls, 1.5)
+        return w.path(f"M{num(x)} {num(y - 5)}L{num(x + 5)} {num(y)}L{num(x)} {num(y + 5)}L{num(x - 5)} {num(y)}z", cls)
+    return w.rect(x - 4, y - 4, 8, 8, cls, 1.5)
 
 
-def _kind_icon(kind: str, x: float, y: float) -> str:
+def _kind_icon(w: Writer, kind: str, x: float, y: float) -> list[BaseElement]:
     """A 14 px pictogram of the stereotype, centred on (x, y): actor, cylinder, queue, gateway, service."""
     if kind == "actor":
         d = (f"M{num(x)} {num(y - 2)}V{num(y + 3)}M{num(x - 4)} {num(y)}H{num(x + 4)}"
              f"M{num(x - 3.5)} {num(y + 7)}L{num(x)} {num(y + 3)}L{num(x + 3.5)} {num(y + 7)}")
-        return (f'<g class="fz-kind"><circle cx="{num(x)}" cy="{num(y - 4.5)}" r="2.5"/>'
-                f'<path d="{d}"/></g>')
+        return [add(w.g("fz-kind"), w.circle(x, y - 4.5, 2.5), w.path(d))]
     if kind == "database":
         top, bottom = y - 5, y + 5
         d = (f"M{num(x - 6)} {num(top)}V{num(bottom)}A6 2 0 0 0 {num(x + 6)} {num(bottom)}V{num(top)}"
              f"A6 2 0 0 0 {num(x - 6)} {num(top)}A6 2 0 0 0 {num(x + 6)} {num(top)}")
-        return f'<path class="fz-kind" d="{d}"/>'
+        return [w.path(d, "fz-kind")]
     if kind == "queue":
-        return "".join(_rect(x - 7 + 5 * i, y - 4, 4, 8, "fz-kind", 1) for i in range(3))
+        return [w.rect(x - 7 + 5 * i, y - 4, 4, 8, "fz-kind", 1) for i in range(3)]
     if kind == "gateway":
-        return (f'<path class="fz-kind" d="M{num(x - 7)} {num(y)}H{num(x + 6)}M{num(x + 3)} {num(y - 3)}'
-                f'L{num(x + 6)} {num(y)}L{num(x + 3)} {num(y + 3)}M{num(x - 7)} {num(y - 6)}V{num(y + 6)}"/>')
-    return _rect(x - 7, y - 5, 14, 10, "fz-kind", 2) + (
-        f'<path class="fz-kind" d="M{num(x - 4)} {num(y - 1.5)}H{num(x + 4)}M{num(x - 4)} {num(y + 1.5)}H{num(x + 2)}"/>')
+        return [w.path(f"M{num(x - 7)} {num(y)}H{num(x + 6)}M{num(x + 3)} {num(y - 3)}"
+                       f"L{num(x + 6)} {num(y)}L{num(x + 3)} {num(y + 3)}M{num(x - 7)} {num(y - 6)}V{num(y + 6)}",
+                       "fz-kind")]
+    return [w.rect(x - 7, y - 5, 14, 10, "fz-kind", 2),
+            w.path(f"M{num(x - 4)} {num(y - 1.5)}H{num(x + 4)}M{num(x - 4)} {num(y + 1.5)}H{num(x + 2)}", "fz-kind")]
 
 
-def _component(c: Component) -> str:
+def _component(w: Writer, c: Component) -> BaseElement:
     b = c.box
-    stereo = f' data-stereotype="{esc_attr(c.stereotype)}"' if c.stereotype else ""
-    parts = [f'<g class="fz-component" data-lane="{esc_attr(c.lane_id)}"{stereo}>',
-             _rect(b.x, b.y, b.width, b.height, "fz-box", 8)]
+    group = w.g("fz-component", data_lane=c.lane_id, data_stereotype=c.stereotype) if c.stereotype else \
+        w.g("fz-component", data_lane=c.lane_id)
+    group.add(w.rect(b.x, b.y, b.width, b.height, "fz-box", 8))
     if c.stereotype_text is not None and c.stereotype:
-        parts.append(draw_text(c.stereotype_text, cls="fz-stereo", base_size=BASE_FONT))
-        parts.append(_kind_icon(c.stereotype, b.right - 16, c.stereotype_text.y + 2))
-    parts.append(draw_text(c.title, base_size=BASE_FONT))
+        add(group, draw_text(w, c.stereotype_text, cls="fz-stereo", base_size=BASE_FONT),
+            *_kind_icon(w, c.stereotype, b.right - 16, c.stereotype_text.y + 2))
+    add(group, draw_text(w, c.title, base_size=BASE_FONT))
     if c.divider is not None:
-        parts.append(f'<path class="fz-rule" d="M{num(b.x + 10)} {num(c.divider)}H{num(b.right - 10)}"/>')
+        group.add(w.path(f"M{num(b.x + 10)} {num(c.divider)}H{num(b.right - 10)}", "fz-rule"))
     if c.items:
-        parts.append('<g class="fz-items">')
+        items = group.add(w.g("fz-items"))
         for item in c.items:
-            parts.append(_icon(item.shape, item.icon.x, item.icon.y))
-            parts.append(draw_text(item.text, align="start", base_size=BASE_FONT))
-        parts.append("</g>")
-    parts.append("</g>")
-    return "".join(parts)
+            add(items, _icon(w, item.shape, item.icon.x, item.icon.y),
+                draw_text(w, item.text, align="start", base_size=BASE_FONT))
+    return group
 
 
-def _dependency(d: PlacedDependency) -> str:
-    parts = [
-        f'<g class="fz-dependency" data-from-lane="{esc_attr(d.source)}" data-to-lane="{esc_attr(d.target)}"'
-        f' data-edges="{esc_attr(" ".join(d.edge_ids))}">',
-        f'<path d="{rounded_path(d.points)}"/>',
-    ]
+def _dependency(w: Writer, d: PlacedDependency) -> BaseElement:
+    group = add(w.g("fz-dependency", data_from_lane=d.source, data_to_lane=d.target, data_edges=" ".join(d.edge_ids)),
+                w.path(rounded_path(d.points)))
     if d.label is not None and d.label_box is not None and d.label.lines:
         bx = d.label_box
-        parts.append(f'<g class="fz-dep-label">{_rect(bx.x - 3, bx.y - 1, bx.width + 6, bx.height + 2, rx=3)}'
-                     f"{draw_text(d.label, base_size=BASE_FONT)}</g>")
-    parts.append("</g>")
-    return "".join(parts)
+        group.add(add(w.g("fz-dep-label"), w.rect(bx.x - 3, bx.y - 1, bx.width + 6, bx.height + 2, rx=3),
+                      draw_text(w, d.label, base_size=BASE_FONT)))
+    return group
 
 
 def draw_architecture(diagram: Diagram, layout: ArchitectureLayout, *, theme: str = "default", id_prefix: str) -> str:
     """The SVG text of a laid-out architecture view (no layout work happens here)."""
-    body = [_component(c) for c in layout.components]
-    body.extend(_dependency(d) for d in layout.dependencies)
+    w = Writer()
+    body = [_component(w, c) for c in layout.components]
+    body.extend(_dependency(w, d) for d in layout.dependencies)
     return svg_document(
-        view="architecture", prefix=id_prefix, width=layout.width, height=layout.height,
+        w, view="architecture", prefix=id_prefix, width=layout.width, height=layout.height,
         title=title(diagram, "architecture"), desc=describe_architecture(diagram),
-        body="".join(body), theme=theme, rules=RULES, font_size=BASE_FONT,
+        body=body, theme=theme, rules=RULES, font_size=BASE_FONT,
     )
 
 

@@ -18,11 +18,14 @@ notes, so a label's background covers the lifelines it crosses and nothing cover
 
 from __future__ import annotations
 
+from svgwrite.base import BaseElement
+
 from ...model import Diagram
 from ...svg.describe import describe, title
-from ...svg.document import esc_attr, num, svg_document
+from ...svg.document import svg_document
 from ...svg.paths import rounded_path
 from ...svg.text import draw_text
+from ...svg.writer import Writer, add, num
 from .layout import (
     TEXT_FONT,
     Participant,
@@ -53,92 +56,79 @@ RULES: tuple[str, ...] = (
 )
 
 
-def _open_arrow(prefix: str) -> str:
+def _open_arrow(w: Writer, prefix: str) -> BaseElement:
     """An open arrowhead for returns (UML draws answers dashed with an open head)."""
-    return (
-        f'<marker id="{prefix}-o" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="10" markerHeight="10"'
-        ' markerUnits="userSpaceOnUse" orient="auto"><path class="fz-open" d="M1 1L10 5L1 9"/></marker>'
-    )
+    marker = w.marker({"id": f"{prefix}-o", "viewBox": "0 0 10 10", "refX": "10", "refY": "5", "markerWidth": "10",
+                       "markerHeight": "10", "markerUnits": "userSpaceOnUse", "orient": "auto"})
+    marker.add(w.path("M1 1L10 5L1 9", "fz-open"))
+    return marker
 
 
-def _rect(x: float, y: float, w: float, h: float, cls: str = "", rx: float = 0) -> str:
-    c = f' class="{cls}"' if cls else ""
-    r = f' rx="{num(rx)}"' if rx else ""
-    return f'<rect{c} x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}"{r}/>'
-
-
-def _participant(p: Participant) -> str:
+def _participant(w: Writer, p: Participant) -> BaseElement:
     (a, b), h = p.lifeline, p.header
-    parts = [
-        f'<g class="fz-participant" data-lane="{esc_attr(p.lane_id)}">',
-        f'<path class="fz-lifeline" d="M{num(a.x)} {num(a.y)}V{num(b.y)}"/>',
-        _rect(h.x, h.y, h.width, h.height, "fz-head", 6),
-        draw_text(p.title, base_size=TEXT_FONT),
-    ]
+    group = add(
+        w.g("fz-participant", data_lane=p.lane_id),
+        w.path(f"M{num(a.x)} {num(a.y)}V{num(b.y)}", "fz-lifeline"),
+        w.rect(h.x, h.y, h.width, h.height, "fz-head", 6),
+        draw_text(w, p.title, base_size=TEXT_FONT),
+    )
     if p.footer is not None and p.footer_title is not None:
         f = p.footer
-        parts.append(_rect(f.x, f.y, f.width, f.height, "fz-head", 6))
-        parts.append(draw_text(p.footer_title, base_size=TEXT_FONT))
-    parts.append("</g>")
-    return "".join(parts)
+        add(group, w.rect(f.x, f.y, f.width, f.height, "fz-head", 6), draw_text(w, p.footer_title, base_size=TEXT_FONT))
+    return group
 
 
-def _fragment(f: PlacedFragment) -> str:
+def _fragment(w: Writer, f: PlacedFragment) -> BaseElement:
     b, t = f.box, f.tab
     notch = 6
-    tab = (f'<path d="M{num(t.x)} {num(t.y)}H{num(t.right)}V{num(t.bottom - notch)}'
-           f'L{num(t.right - notch)} {num(t.bottom)}H{num(t.x)}z"/>')
-    parts = [f'<g class="fz-loop" data-loop="{f.index}">', _rect(b.x, b.y, b.width, b.height, rx=2), tab,
-             draw_text(f.keyword, base_size=TEXT_FONT)]
+    tab = f"M{num(t.x)} {num(t.y)}H{num(t.right)}V{num(t.bottom - notch)}L{num(t.right - notch)} {num(t.bottom)}H{num(t.x)}z"
+    group = add(w.g("fz-loop", data_loop=str(f.index)), w.rect(b.x, b.y, b.width, b.height, rx=2), w.path(tab),
+                draw_text(w, f.keyword, base_size=TEXT_FONT))
     if f.condition is not None:
-        parts.append(draw_text(f.condition, align="start", base_size=TEXT_FONT))
-    parts.append("</g>")
-    return "".join(parts)
+        add(group, draw_text(w, f.condition, align="start", base_size=TEXT_FONT))
+    return group
 
 
-def _activation(a: PlacedActivation) -> str:
+def _activation(w: Writer, a: PlacedActivation) -> BaseElement:
     b = a.box
-    return (f'<rect class="fz-activation" data-lane="{esc_attr(a.lane_id)}" x="{num(b.x)}" y="{num(b.y)}"'
-            f' width="{num(b.width)}" height="{num(b.height)}"/>')
+    return w.rect(b.x, b.y, b.width, b.height, "fz-activation", data_lane=a.lane_id)
 
 
-def _message(m: PlacedMessage) -> str:
+def _message(w: Writer, m: PlacedMessage) -> BaseElement:
     cls = "fz-message" + {"return": " fz-return", "self": " fz-self"}.get(m.kind, "")
-    parts = [
-        f'<g class="{cls}" data-edge="{esc_attr(m.edge_id)}" data-from="{esc_attr(m.source)}"'
-        f' data-to="{esc_attr(m.target)}" data-from-lane="{esc_attr(m.source_lane)}"'
-        f' data-to-lane="{esc_attr(m.target_lane)}">',
-        f'<path d="{rounded_path(m.points, 6)}"/>',
-    ]
+    group = add(
+        w.g(cls, data_edge=m.edge_id, data_from=m.source, data_to=m.target, data_from_lane=m.source_lane,
+            data_to_lane=m.target_lane),
+        w.path(rounded_path(m.points, 6)),
+    )
     if m.text is not None and m.text_box is not None and m.text.lines:
         bx = m.text_box
         align = "start" if m.kind == "self" else "middle"
-        parts.append(f'<g class="fz-message-label">{_rect(bx.x - 3, bx.y - 1, bx.width + 6, bx.height + 2, rx=3)}'
-                     f"{draw_text(m.text, align=align, base_size=TEXT_FONT)}</g>")
-    parts.append("</g>")
-    return "".join(parts)
+        group.add(add(w.g("fz-message-label"), w.rect(bx.x - 3, bx.y - 1, bx.width + 6, bx.height + 2, rx=3),
+                      draw_text(w, m.text, align=align, base_size=TEXT_FONT)))
+    return group
 
 
-def _note(n: PlacedNote) -> str:
+def _note(w: Writer, n: PlacedNote) -> BaseElement:
     b = n.box
     fold = 8
-    outline = (f'<path d="M{num(b.x)} {num(b.y)}H{num(b.right - fold)}L{num(b.right)} {num(b.y + fold)}'
-               f'V{num(b.bottom)}H{num(b.x)}z"/>')
-    return (f'<g class="fz-note" data-node="{esc_attr(n.node_id)}" data-lane="{esc_attr(n.lane_id)}">{outline}'
-            f"{draw_text(n.text, base_size=TEXT_FONT)}</g>")
+    outline = f"M{num(b.x)} {num(b.y)}H{num(b.right - fold)}L{num(b.right)} {num(b.y + fold)}V{num(b.bottom)}H{num(b.x)}z"
+    return add(w.g("fz-note", data_node=n.node_id, data_lane=n.lane_id), w.path(outline),
+               draw_text(w, n.text, base_size=TEXT_FONT))
 
 
 def draw_sequence(diagram: Diagram, layout: SequenceLayout, *, theme: str = "default", id_prefix: str) -> str:
     """The SVG text of a laid-out sequence view (no layout work happens here)."""
-    body = [_participant(p) for p in layout.participants]
-    body.extend(_fragment(f) for f in layout.fragments)
-    body.extend(_activation(a) for a in layout.activations)
-    body.extend(_message(m) for m in layout.messages)
-    body.extend(_note(n) for n in layout.notes)
+    w = Writer()
+    body = [_participant(w, p) for p in layout.participants]
+    body.extend(_fragment(w, f) for f in layout.fragments)
+    body.extend(_activation(w, a) for a in layout.activations)
+    body.extend(_message(w, m) for m in layout.messages)
+    body.extend(_note(w, n) for n in layout.notes)
     return svg_document(
-        view="sequence", prefix=id_prefix, width=layout.width, height=layout.height,
+        w, view="sequence", prefix=id_prefix, width=layout.width, height=layout.height,
         title=title(diagram, "sequence"), desc=describe_sequence(diagram),
-        body="".join(body), theme=theme, rules=RULES, defs=_open_arrow(id_prefix), font_size=TEXT_FONT,
+        body=body, theme=theme, rules=RULES, defs=[_open_arrow(w, id_prefix)], font_size=TEXT_FONT,
     )
 
 

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import math
 
+from svgwrite.base import BaseElement
+
 from ...layout.geometry import Point, Rect, TextBlock
 from ...model import Diagram
 from ...svg.describe import describe, title
-from ...svg.document import arrow_marker, esc_attr, num, svg_document
+from ...svg.document import arrow_marker, svg_document
 from ...svg.paths import rounded_path
 from ...svg.text import draw_text
+from ...svg.writer import Writer, add, num
 from .geometry import LaneBand, LoopFrame, PlacedNode, RoutedEdge, WorkflowLayout
 from .layout import layout_workflow
 
@@ -49,12 +52,6 @@ RULES: tuple[str, ...] = (
 #: Corner radius of rectangles and taskbox cards.
 RECT_RADIUS = 6
 CARD_RADIUS = 4
-
-
-def _rect(x: float, y: float, w: float, h: float, cls: str = "", rx: float = 0) -> str:
-    c = f' class="{cls}"' if cls else ""
-    r = f' rx="{num(rx)}"' if rx else ""
-    return f'<rect{c} x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}"{r}/>'
 
 
 class Bases:
@@ -86,74 +83,69 @@ def _most_common(values: list, default: object):  # noqa: ANN001, ANN202
     return max(counts, key=counts.__getitem__)
 
 
-def _lane(band: LaneBand, bases: Bases) -> str:
+def _lane(w: Writer, band: LaneBand, bases: Bases) -> BaseElement:
     b, h = band.box, band.header
-    return (
-        f'<g class="fz-lane" data-lane="{esc_attr(band.lane_id)}">'
-        f"{_rect(b.x, b.y, b.width, b.height, 'fz-lane-box')}"
-        f"{_rect(h.x, h.y, h.width, h.height, 'fz-lane-head')}"
-        f"{draw_text(band.title, cls='fz-lane-title', base_size=bases.lane, base_bold=bases.lane_bold)}</g>"
+    return add(
+        w.g("fz-lane", data_lane=band.lane_id),
+        w.rect(b.x, b.y, b.width, b.height, "fz-lane-box"),
+        w.rect(h.x, h.y, h.width, h.height, "fz-lane-head"),
+        draw_text(w, band.title, cls="fz-lane-title", base_size=bases.lane, base_bold=bases.lane_bold),
     )
 
 
-def _loop(frame: LoopFrame, fs: float) -> str:
+def _loop(w: Writer, frame: LoopFrame, fs: float) -> BaseElement:
     b = frame.box
-    return (
-        f'<g class="fz-loop" data-loop="{frame.index}">{_rect(b.x, b.y, b.width, b.height, rx=RECT_RADIUS)}'
-        f"{draw_text(frame.caption, align='start', base_size=fs)}</g>"
+    return add(
+        w.g("fz-loop", data_loop=str(frame.index)),
+        w.rect(b.x, b.y, b.width, b.height, rx=RECT_RADIUS),
+        draw_text(w, frame.caption, align="start", base_size=fs),
     )
 
 
-def _shape(node: PlacedNode) -> str:
+def _shape(w: Writer, node: PlacedNode) -> BaseElement:
     b = node.box
     if node.shape == "circle":
         c = b.center
-        r = min(b.width, b.height) / 2
-        return f'<circle class="fz-shape" cx="{num(c.x)}" cy="{num(c.y)}" r="{num(r)}"/>'
+        return w.circle(c.x, c.y, min(b.width, b.height) / 2, "fz-shape")
     if node.shape == "diamond":
         c = b.center
         cx, cy = num(c.x), num(c.y)
-        return (
-            f'<path class="fz-shape" d="M{cx} {num(b.y)}L{num(b.right)} {cy}L{cx} {num(b.bottom)}'
-            f'L{num(b.x)} {cy}z"/>'
-        )
+        return w.path(f"M{cx} {num(b.y)}L{num(b.right)} {cy}L{cx} {num(b.bottom)}L{num(b.x)} {cy}z", "fz-shape")
     radius = CARD_RADIUS if node.shape == "taskbox" else RECT_RADIUS
-    return _rect(b.x, b.y, b.width, b.height, "fz-shape", radius)
+    return w.rect(b.x, b.y, b.width, b.height, "fz-shape", radius)
 
 
-def _card_rule(node: PlacedNode) -> str:
+def _card_rule(w: Writer, node: PlacedNode) -> BaseElement | None:
     """The line under a taskbox's title, between the title block and the card's other lines."""
     if node.shape != "taskbox" or len(node.texts) < 2:
-        return ""
+        return None
     title_block, below = node.texts[0], node.texts[1]
     y = (title_block.y + title_block.height / 2 + below.y - below.height / 2) / 2
     inset = 8
     b = node.box
-    return f'<path class="fz-rule" d="M{num(b.x + inset)} {num(y)}H{num(b.right - inset)}"/>'
+    return w.path(f"M{num(b.x + inset)} {num(y)}H{num(b.right - inset)}", "fz-rule")
 
 
-def _node(node: PlacedNode, fs: float) -> str:
-    parts = [
-        f'<g class="fz-node" data-node="{esc_attr(node.node_id)}" data-shape="{esc_attr(node.shape)}"'
-        f' data-lane="{esc_attr(node.lane_id)}">',
-        _shape(node),
-        _card_rule(node),
-    ]
+def _node(w: Writer, node: PlacedNode, fs: float) -> BaseElement:
+    group = add(
+        w.g("fz-node", data_node=node.node_id, data_shape=node.shape, data_lane=node.lane_id),
+        _shape(w, node),
+        _card_rule(w, node),
+    )
     for i, block in enumerate(node.texts):
         secondary = node.shape == "taskbox" and i > 0
-        parts.append(draw_text(block, cls="fz-m" if secondary else "", base_size=fs))
-    parts.append("</g>")
-    return "".join(parts)
+        add(group, draw_text(w, block, cls="fz-m" if secondary else "", base_size=fs))
+    return group
 
 
-def _edge_label(label: TextBlock, box: Rect | None, fs: float) -> str:
+def _edge_label(w: Writer, label: TextBlock, box: Rect | None, fs: float) -> BaseElement:
     if box is None:
         pad = 3
         x, y = label.x - label.width / 2 - pad, label.y - label.height / 2 - 1
-        w, h = label.width + 2 * pad, label.height + 2
+        width, height = label.width + 2 * pad, label.height + 2
     else:
-        x, y, w, h = box.x, box.y, box.width, box.height
-    return f'<g class="fz-edge-label">{_rect(x, y, w, h)}{draw_text(label, base_size=fs)}</g>'
+        x, y, width, height = box.x, box.y, box.width, box.height
+    return add(w.g("fz-edge-label"), w.rect(x, y, width, height), draw_text(w, label, base_size=fs))
 
 
 def _touch(node: PlacedNode, side: str, end: Point, toward: Point) -> Point:
@@ -230,36 +222,36 @@ def _crowded_ends(layout: WorkflowLayout) -> set[str]:
     return crowded
 
 
-def _edge(edge: RoutedEdge, fs: float, nodes: dict[str, PlacedNode], tight: bool = False) -> str:
-    head = (
-        f'<g class="fz-edge" data-from="{esc_attr(edge.source)}"'
-        f' data-to="{esc_attr(edge.target)}" data-from-handle="{esc_attr(edge.source_side)}"'
-        f' data-to-handle="{esc_attr(edge.target_side)}">'
-        f'<path class="fz-edge-path{" fz-tight" if tight else ""}" d="{rounded_path(_on_outline(edge, nodes))}"/>'
+def _edge(w: Writer, edge: RoutedEdge, fs: float, nodes: dict[str, PlacedNode], tight: bool = False) -> BaseElement:
+    group = add(
+        w.g("fz-edge", data_from=edge.source, data_to=edge.target, data_from_handle=edge.source_side,
+            data_to_handle=edge.target_side),
+        w.path(rounded_path(_on_outline(edge, nodes)), "fz-edge-path fz-tight" if tight else "fz-edge-path"),
     )
     if edge.label is not None and edge.label.lines:
-        return head + _edge_label(edge.label, edge.label_box, fs) + "</g>"
-    return head + "</g>"
+        group.add(_edge_label(w, edge.label, edge.label_box, fs))
+    return group
 
 
 def draw_workflow(diagram: Diagram, layout: WorkflowLayout, *, theme: str = "default", id_prefix: str) -> str:
     """The SVG text of a laid-out workflow (no layout work happens here)."""
+    w = Writer()
     bases = Bases(layout)
     fs = bases.node
-    body = [_lane(band, bases) for band in layout.lanes]
-    body.extend(_loop(frame, fs) for frame in layout.loops)
-    body.extend(_node(node, fs) for node in layout.nodes)
+    body = [_lane(w, band, bases) for band in layout.lanes]
+    body.extend(_loop(w, frame, fs) for frame in layout.loops)
+    body.extend(_node(w, node, fs) for node in layout.nodes)
     plain = [e for e in layout.edges if e.label is None or not e.label.lines]
     labelled = [e for e in layout.edges if e.label is not None and e.label.lines]
     by_id = {node.node_id: node for node in layout.nodes}
     tight = _crowded_ends(layout)
-    body.extend(_edge(edge, bases.edge, by_id, edge.edge_id in tight) for edge in plain)
-    body.extend(_edge(edge, bases.edge, by_id, edge.edge_id in tight) for edge in labelled)
+    body.extend(_edge(w, edge, bases.edge, by_id, edge.edge_id in tight) for edge in plain)
+    body.extend(_edge(w, edge, bases.edge, by_id, edge.edge_id in tight) for edge in labelled)
     return svg_document(
-        view="workflow", prefix=id_prefix, width=layout.width, height=layout.height,
+        w, view="workflow", prefix=id_prefix, width=layout.width, height=layout.height,
         title=title(diagram, "workflow"), desc=describe(diagram, "workflow"),
-        body="".join(body), theme=theme, rules=RULES + bases.rules(), font_size=fs,
-        defs=arrow_marker(id_prefix, "s", 6) if tight else "",
+        body=body, theme=theme, rules=RULES + bases.rules(), font_size=fs,
+        defs=[arrow_marker(w, id_prefix, "s", 6)] if tight else (),
     )
 
 
