@@ -31,16 +31,7 @@ from .loops import LOOP_BOTTOM_ROOM, caption_room, frame_loops
 from .metrics import count_crossings
 from .obstacles import Box, ObstacleIndex, footprint
 from .ordering import assign_rows
-from .placement import (
-    COLUMN_GAP,
-    HEADER_PADDING,
-    LANE_PADDING,
-    ROW_GAP,
-    Grid,
-    Placement,
-    header_width,
-    place,
-)
+from .placement import HEADER_PADDING, Grid, Placement, base_gaps, header_width, place
 from .ports import Port, assign_ports, reorder_ports, snap_ports
 from .routing import Corridors, Planner, Route, realise
 from .sizing import (
@@ -120,8 +111,7 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
     header = header_width(title_blocks)
     lane_min = [block.height + 2 * HEADER_PADDING for block in title_blocks]
 
-    column_gaps = [COLUMN_GAP] * (grid.n_columns + 1)
-    row_gaps = [[LANE_PADDING] + [ROW_GAP] * (rows - 1) + [LANE_PADDING] for rows in grid.rows_per_lane]
+    column_gaps, row_gaps = base_gaps(grid)
     index_of = {node_id: i for i, node_id in enumerate(graph.node_ids)}
     loop_members: list[list[int]] = []
     for loop in diagram.loops:
@@ -210,7 +200,7 @@ def _reserve_label_room(routes: list[Route], blocks: dict[int, WrappedText], gri
     (saves a second label round in most diagrams): a straight connector between neighbouring
     columns carries its label in that column gap; one running along a corridor, in that
     corridor."""
-    pad = 2 * (CLEARANCE + ARROW_ROOM) + 8
+    pad = 2 * (CLEARANCE + ARROW_ROOM) + 2
     for route in routes:
         block = blocks.get(route.edge.index)
         if block is None:

@@ -29,8 +29,11 @@ LINE_HEIGHT = 1.3
 #: Distance between neighbouring handles on one side; a side grows to keep it.
 HANDLE_SPACING = 14.0
 
-RECT_TEXT_WIDTH = 150.0
-RECT_MIN = (110.0, 44.0)
+#: Widths a box label is wrapped to, narrowest first: the first that needs at most
+#: :data:`RECT_LINES` lines wins (a long label takes the widest, as many lines as it needs).
+RECT_TEXT_WIDTHS = (80.0, 100.0, 125.0, 150.0)
+RECT_LINES = 2
+RECT_MIN = (100.0, 44.0)
 DIAMOND_TEXT_WIDTH = 110.0
 DIAMOND_RATIO = 1.6
 TASKBOX_WIDTH = 190.0
@@ -40,7 +43,7 @@ CIRCLE_INSIDE_WIDTH = 60.0
 CIRCLE_MAX_INSIDE = 68.0
 CIRCLE_OUTSIDE_WIDTH = 130.0
 EDGE_TEXT_WIDTH = 130.0
-LANE_TEXT_WIDTH = 110.0
+LANE_TEXT_WIDTH = 90.0
 
 
 class NodeSize(NamedTuple):
@@ -109,9 +112,21 @@ def _at(block: WrappedText, x: float, y: float) -> tuple[WrappedText, float, flo
     return block, round(x, 2), round(y, 2)
 
 
+def box_label(text: str) -> WrappedText:
+    """A box's label wrapped as narrow as it reads well: balanced lines at the narrowest of
+    :data:`RECT_TEXT_WIDTHS` that keeps it to :data:`RECT_LINES` lines (a column is as wide as
+    its widest box, so every px saved here is saved across the whole drawing)."""
+    for width in RECT_TEXT_WIDTHS[:-1]:
+        if not needs_more_lines(text, width, NODE_FONT, RECT_LINES):  # cheap "certainly too long"
+            block = text_block(text, width, NODE_FONT, role="label")
+            if len(block.lines) <= RECT_LINES:
+                return block
+    return text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
+
+
 def _rectangle(node: Node, min_w: float, min_h: float) -> NodeSize:
-    label = text_block(node.label, RECT_TEXT_WIDTH, NODE_FONT, role="label")
-    width = _even(max(RECT_MIN[0], label.width + 28, min_w))
+    label = box_label(node.label)
+    width = _even(max(RECT_MIN[0], label.width + 24, min_w))
     height = _even(max(RECT_MIN[1], label.height + 20, min_h))
     return NodeSize(width, height, (_at(label, width / 2, height / 2),), footprint_width=width)
 
