@@ -301,3 +301,16 @@ def wrap_balanced(text: str, max_width: float, font_size: float, *, bold: bool =
         else:
             low = middle
     return _finish(best, best_widths, False, limit, font_size, bold)
+
+
+def widest_unit(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6) -> float:
+    """Width (px) of the widest part of ``text`` that wrapping to ``max_width`` may not break
+    (a word; in CJK text a character): narrower lines would cut that word in two.  Only what
+    such a wrap could show is measured.
+
+    >>> round(widest_unit("Validate message schema", 150, 13))
+    53
+    """
+    limit = max(1, int(max_width * 1000 / font_size))
+    paragraphs, _cut = _measure(text, limit, max(1, max_lines), bold)
+    return max((width for units in paragraphs for _u, _s, width in units), default=0) * font_size / 1000.0

@@ -37,9 +37,8 @@ from .routing import Corridors, Planner, Route, realise
 from .sizing import (
     EDGE_FONT,
     EDGE_TEXT_WIDTH,
-    LANE_FONT,
-    LANE_TEXT_WIDTH,
     WrappedText,
+    lane_title,
     moved,
     size_node,
     text_block,
@@ -107,7 +106,7 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
             titles.append(diagram.lane(lane_id).display_name)
         except KeyError:
             titles.append(lane_id)
-    title_blocks = [text_block(t, LANE_TEXT_WIDTH, LANE_FONT, bold=True, role="lane") for t in titles]
+    title_blocks = [lane_title(t) for t in titles]
     header = header_width(title_blocks)
     lane_min = [block.height + 2 * HEADER_PADDING for block in title_blocks]
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from ....layout.geometry import TextBlock
 from ....model import Node
 from ....text.bidi import is_rtl
-from ....text.wrap import needs_more_lines, wrap_balanced
+from ....text.wrap import needs_more_lines, widest_unit, wrap_balanced
 from .ports import CIRCLE_SIDE_SHARE, POINT_SPREAD
 
 NODE_FONT = 13.0
@@ -43,7 +43,9 @@ CIRCLE_INSIDE_WIDTH = 60.0
 CIRCLE_MAX_INSIDE = 68.0
 CIRCLE_OUTSIDE_WIDTH = 130.0
 EDGE_TEXT_WIDTH = 130.0
+#: Lane titles wrap to this width, or to their longest word when that is wider (up to the max).
 LANE_TEXT_WIDTH = 90.0
+LANE_TEXT_MAX = 150.0
 
 
 class NodeSize(NamedTuple):
@@ -114,13 +116,20 @@ def _at(block: WrappedText, x: float, y: float) -> tuple[WrappedText, float, flo
 
 def box_label(text: str) -> WrappedText:
     """A box's label wrapped as narrow as it reads well: balanced lines at the narrowest of
-    :data:`RECT_TEXT_WIDTHS` that keeps it to :data:`RECT_LINES` lines (a column is as wide as
-    its widest box, so every px saved here is saved across the whole drawing)."""
+    :data:`RECT_TEXT_WIDTHS` that keeps it to :data:`RECT_LINES` lines without cutting a word
+    (a column is as wide as its widest box, so every px saved here is saved across the whole
+    drawing, and the few labels too long for that keep the widest lines)."""
+    widest: float | None = None
     for width in RECT_TEXT_WIDTHS[:-1]:
-        if not needs_more_lines(text, width, NODE_FONT, RECT_LINES):  # cheap "certainly too long"
-            block = text_block(text, width, NODE_FONT, role="label")
-            if len(block.lines) <= RECT_LINES:
-                return block
+        if needs_more_lines(text, width, NODE_FONT, RECT_LINES):  # cheap "certainly too long"
+            continue
+        if widest is None:
+            widest = widest_unit(text, RECT_TEXT_WIDTHS[-1], NODE_FONT)
+        if widest > width:  # a word wider than the line would be cut in two
+            continue
+        block = text_block(text, width, NODE_FONT, role="label")
+        if len(block.lines) <= RECT_LINES:
+            return block
     return text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
 
 
@@ -199,6 +208,13 @@ def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
         placed.append(_at(block, width / 2, y + block.height / 2))
         y += block.height + gap
     return NodeSize(width, height, tuple(placed), footprint_width=width)
+
+
+def lane_title(text: str) -> WrappedText:
+    """A lane title in the header column: wrapped narrow (the header's width is paid on every
+    lane's row), but never so narrow that a word breaks, unless it is longer than the max."""
+    width = min(max(LANE_TEXT_WIDTH, widest_unit(text, LANE_TEXT_MAX, LANE_FONT, bold=True)), LANE_TEXT_MAX)
+    return text_block(text, width, LANE_FONT, bold=True, role="lane")
 
 
 def circle_diameter_for(ends: int) -> float:
