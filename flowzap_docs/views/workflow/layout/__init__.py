@@ -38,6 +38,7 @@ from .sizing import (
     EDGE_FONT,
     EDGE_TEXT_WIDTH,
     WrappedText,
+    fill_columns,
     lane_title,
     moved,
     size_node,
@@ -96,6 +97,7 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
     if extra:  # move nodes out of straight drops between lanes, then solve again
         arcs = arcs + extra
         column = assign_columns(graph.n, arcs, graph.node_lane)
+    sizes = fill_columns(diagram.nodes, sizes, column, counts)
     row = assign_rows(graph, column)
     grid = Grid.build(column, graph.node_lane, row, sizes, n_lanes)
     ports = assign_ports(graph, column, _global_rows(grid), [size.width for size in sizes])
@@ -212,8 +214,24 @@ def _reserve_label_room(routes: list[Route], blocks: dict[int, WrappedText], gri
             if route.first_axis == "h" and abs(grid.column[s] - grid.column[t]) == 1:
                 g = max(grid.column[s], grid.column[t])
                 column_gaps[g] = max(column_gaps[g], width + pad)
+            elif route.first_axis == "v":
+                gaps = _gaps_between_rows(grid, s, t)
+                for lane, g in gaps:  # the label straddles them: each takes its share
+                    row_gaps[lane][g] = max(row_gaps[lane][g], (height + pad) / len(gaps))
         elif corridor[0] == "h":
             row_gaps[corridor[1]][corridor[2]] = max(row_gaps[corridor[1]][corridor[2]], height + pad)
+
+
+def _gaps_between_rows(grid: Grid, s: int, t: int) -> list[tuple[int, int]]:
+    """The row gaps a straight vertical connector between ``s`` and ``t`` crosses, as (lane,
+    gap), when its rows are next to each other (in one lane, or the last row of one lane and
+    the first of the next); else none (it then spans whole lanes, room enough)."""
+    (lane_a, row_a), (lane_b, row_b) = sorted(((grid.lane[s], grid.row[s]), (grid.lane[t], grid.row[t])))
+    if lane_a == lane_b:
+        return [(lane_a, row_b)] if row_b == row_a + 1 else []
+    if lane_b == lane_a + 1 and row_a == grid.rows_per_lane[lane_a] - 1 and row_b == 0:
+        return [(lane_a, row_a + 1), (lane_b, 0)]
+    return []
 
 
 def _make_room(center: tuple[float, float], width: float, height: float, placement: Placement, grid: Grid,

@@ -18,7 +18,7 @@ COLUMN_GAP = 28.0
 #: Gap before the first column and after the last: a margin, unless a connector runs there.
 EDGE_GAP = 20.0
 ROW_GAP = 36.0
-LANE_PADDING = 26.0
+LANE_PADDING = 20.0
 EMPTY_ROW = 44.0
 HEADER_PADDING = 12.0
 

@@ -11,6 +11,7 @@ what the rows and obstacle checks use, so the outside label never collides with 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ....layout.geometry import TextBlock
@@ -34,6 +35,8 @@ HANDLE_SPACING = 14.0
 RECT_TEXT_WIDTHS = (80.0, 100.0, 125.0, 150.0)
 RECT_LINES = 2
 RECT_MIN = (100.0, 44.0)
+#: Room between a box's label and its left and right sides.
+RECT_PAD_X = 12.0
 DIAMOND_TEXT_WIDTH = 110.0
 DIAMOND_RATIO = 1.6
 TASKBOX_WIDTH = 190.0
@@ -133,9 +136,9 @@ def box_label(text: str) -> WrappedText:
     return text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
 
 
-def _rectangle(node: Node, min_w: float, min_h: float) -> NodeSize:
-    label = box_label(node.label)
-    width = _even(max(RECT_MIN[0], label.width + 24, min_w))
+def _rectangle(node: Node, min_w: float, min_h: float, label: WrappedText | None = None) -> NodeSize:
+    label = label or box_label(node.label)
+    width = _even(max(RECT_MIN[0], label.width + 2 * RECT_PAD_X, min_w))
     height = _even(max(RECT_MIN[1], label.height + 20, min_h))
     return NodeSize(width, height, (_at(label, width / 2, height / 2),), footprint_width=width)
 
@@ -227,11 +230,18 @@ def circle_diameter_for(ends: int) -> float:
     return _even(spread / CIRCLE_SIDE_SHARE)
 
 
+def _minimum(side_counts: dict[str, int]) -> tuple[float, float]:
+    """Least width and height of a box whose sides carry these edge ends (handles keep
+    :data:`HANDLE_SPACING` apart)."""
+    along_h = (max(side_counts.get("top", 0), side_counts.get("bottom", 0)) + 1) * HANDLE_SPACING
+    along_v = (max(side_counts.get("left", 0), side_counts.get("right", 0)) + 1) * HANDLE_SPACING
+    return along_h, along_v
+
+
 def size_node(node: Node, side_counts: dict[str, int]) -> NodeSize:
     """Size one node; ``side_counts`` is how many edge ends each side carries (sides grow
     so that handles keep :data:`HANDLE_SPACING` apart)."""
-    along_h = (max(side_counts.get("top", 0), side_counts.get("bottom", 0)) + 1) * HANDLE_SPACING
-    along_v = (max(side_counts.get("left", 0), side_counts.get("right", 0)) + 1) * HANDLE_SPACING
+    along_h, along_v = _minimum(side_counts)
     if node.shape == "circle":
         label_side = "above" if side_counts.get("bottom", 0) else "below"
         if side_counts.get("bottom", 0) and side_counts.get("top", 0):
@@ -244,3 +254,27 @@ def size_node(node: Node, side_counts: dict[str, int]) -> NodeSize:
     if node.shape == "taskbox":
         return _taskbox(node, along_h, along_v)
     return _rectangle(node, along_h, along_v)
+
+
+def fill_columns(nodes: Sequence[Node], sizes: list[NodeSize], column: list[int],
+                 side_counts: list[dict[str, int]]) -> list[NodeSize]:
+    """Sizes with each wrapped box label using the width its column has anyway.
+
+    A column is as wide as its widest node; a box narrower than that may take fewer, longer
+    lines up to the column's width (a shorter box, never a wider column).  Returns a new
+    list; ``sizes`` is left as it was."""
+    widths: dict[int, float] = {}
+    for c, size in zip(column, sizes, strict=True):
+        widths[c] = max(widths.get(c, 0.0), size.footprint_width)
+    result = list(sizes)
+    for i, node in enumerate(nodes):
+        size = sizes[i]
+        if node.shape in ("circle", "diamond", "taskbox") or len(size.texts[0][0].lines) < 2:
+            continue
+        room = widths[column[i]] - 2 * RECT_PAD_X - 2  # text_block adds 2 px of slack
+        if room <= size.texts[0][0].width:
+            continue
+        label = text_block(node.label, room, NODE_FONT, role="label")
+        if len(label.lines) < len(size.texts[0][0].lines):
+            result[i] = _rectangle(node, *_minimum(side_counts[i]), label=label)
+    return result
