@@ -65,7 +65,8 @@ def test_a_short_box_label_stays_on_one_line() -> None:
     assert box_label("Commit").lines == ("Commit",)
 
 
-@pytest.mark.parametrize("text", ["Internationalization", "Superextraordinarily long", "Characterization tests"])
+@pytest.mark.parametrize("text", ["Internationalization", "Superextraordinarily long", "Characterization tests",
+                                  "Gizagemu 6-hagin HOF"])
 def test_a_box_label_never_cuts_a_word_to_be_narrower(text: str) -> None:
     block = box_label(text)
     assert _words(block.lines) == text.split()

@@ -131,7 +131,8 @@ def box_label(text: str) -> WrappedText:
         if widest > width:  # a word wider than the line would be cut in two
             continue
         block = text_block(text, width, NODE_FONT, role="label")
-        if len(block.lines) <= RECT_LINES:
+        # text with spaces breaks at them here, not after a hyphen ("6-hagin" stays whole)
+        if len(block.lines) <= RECT_LINES and (" " not in text or " ".join(block.lines).split() == text.split()):
             return block
     return text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
 
