@@ -24,7 +24,9 @@ from flowzap_docs.views.workflow.layout.sizing import (
     NODE_FONT,
     RECT_LINES,
     RECT_MIN,
+    RECT_PAD_X,
     RECT_TEXT_WIDTHS,
+    WRAP_SAVING,
     box_label,
     fill_columns,
     lane_title,
@@ -53,7 +55,7 @@ def test_event_driven_is_at_least_30_percent_narrower() -> None:
                                   "Publish to message broker", "Fagaki Vehafasaruk HI", "Deserialize event"])
 def test_a_long_box_label_wraps_narrower_than_the_widest_lines(text: str) -> None:
     block = box_label(text)
-    wide = text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT)
+    wide = text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
     assert len(block.lines) <= RECT_LINES
     assert _words(block.lines) == text.split()  # whole words only
     assert block.width <= wide.width
@@ -61,8 +63,19 @@ def test_a_long_box_label_wraps_narrower_than_the_widest_lines(text: str) -> Non
         assert block.width < wide.width and len(block.lines) == 2
 
 
-def test_a_short_box_label_stays_on_one_line() -> None:
-    assert box_label("Commit").lines == ("Commit",)
+@pytest.mark.parametrize("text", ["Commit", "Reserve items", "Commit offset", "Deserialize event", "Pay",
+                                  "Send to dead letter queue", "Authorize payment", "Check stock"])
+def test_an_extra_line_must_pay_for_itself(text: str) -> None:
+    """A narrower wrapping is kept only when it makes the box WRAP_SAVING px narrower."""
+    block, wide = box_label(text), text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
+    box = max(RECT_MIN[0], block.width + 2 * RECT_PAD_X)
+    wide_box = max(RECT_MIN[0], wide.width + 2 * RECT_PAD_X)
+    if len(block.lines) > len(wide.lines):
+        assert box <= wide_box - WRAP_SAVING + 1
+    else:
+        assert block == wide
+    if wide_box - WRAP_SAVING < RECT_MIN[0]:
+        assert block == wide  # nothing to gain: "Reserve items" stays on one line
 
 
 @pytest.mark.parametrize("text", ["Internationalization", "Superextraordinarily long", "Characterization tests",

@@ -34,6 +34,8 @@ HANDLE_SPACING = 14.0
 #: :data:`RECT_LINES` lines wins (a long label takes the widest, as many lines as it needs).
 RECT_TEXT_WIDTHS = (80.0, 100.0, 125.0, 150.0)
 RECT_LINES = 2
+#: Least a narrower wrapping must save on the box's width to be worth its extra line.
+WRAP_SAVING = 16.0
 RECT_MIN = (100.0, 44.0)
 #: Room between a box's label and its left and right sides.
 RECT_PAD_X = 12.0
@@ -120,8 +122,14 @@ def _at(block: WrappedText, x: float, y: float) -> tuple[WrappedText, float, flo
 def box_label(text: str) -> WrappedText:
     """A box's label wrapped as narrow as it reads well: balanced lines at the narrowest of
     :data:`RECT_TEXT_WIDTHS` that keeps it to :data:`RECT_LINES` lines without cutting a word
-    (a column is as wide as its widest box, so every px saved here is saved across the whole
-    drawing, and the few labels too long for that keep the widest lines)."""
+    and makes the box at least :data:`WRAP_SAVING` narrower than the widest lines would (a
+    column is as wide as its widest box, so px saved here are saved across the drawing; an
+    extra line that saves a few px is not worth it, and labels too long for two lines keep
+    the widest lines)."""
+    wide = text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
+    wide_box = _box_width(wide)
+    if wide_box - WRAP_SAVING < RECT_MIN[0]:
+        return wide  # a short label: no wrapping can save enough
     widest: float | None = None
     for width in RECT_TEXT_WIDTHS[:-1]:
         if needs_more_lines(text, width, NODE_FONT, RECT_LINES):  # cheap "certainly too long"
@@ -132,14 +140,20 @@ def box_label(text: str) -> WrappedText:
             continue
         block = text_block(text, width, NODE_FONT, role="label")
         # text with spaces breaks at them here, not after a hyphen ("6-hagin" stays whole)
-        if len(block.lines) <= RECT_LINES and (" " not in text or " ".join(block.lines).split() == text.split()):
+        if (len(block.lines) <= RECT_LINES and _box_width(block) <= wide_box - WRAP_SAVING
+                and (" " not in text or " ".join(block.lines).split() == text.split())):
             return block
-    return text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
+    return wide
+
+
+def _box_width(label: WrappedText) -> float:
+    """Width of a box round ``label``, before its handles ask for more."""
+    return _even(max(RECT_MIN[0], label.width + 2 * RECT_PAD_X))
 
 
 def _rectangle(node: Node, min_w: float, min_h: float, label: WrappedText | None = None) -> NodeSize:
     label = label or box_label(node.label)
-    width = _even(max(RECT_MIN[0], label.width + 2 * RECT_PAD_X, min_w))
+    width = max(_box_width(label), _even(min_w))
     height = _even(max(RECT_MIN[1], label.height + 20, min_h))
     return NodeSize(width, height, (_at(label, width / 2, height / 2),), footprint_width=width)
 
