@@ -2,9 +2,9 @@
 
 ``layout_workflow(diagram)`` runs them in order::
 
-    sizing     node boxes from wrapped, measured text
+    sizing     node boxes from wrapped, measured text (labels as narrow as reads well)
     cycles     column constraints from the handles, cycles broken in text order
-    columns    columns shared by all lanes (longest path)
+    columns    columns shared by all lanes (longest path); box labels then fill their column
     ordering   rows inside lanes
     ports      where each edge end sits on its side
     placement  coordinates (re-run when gaps grow)

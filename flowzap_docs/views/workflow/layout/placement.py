@@ -4,6 +4,10 @@ Every column is as wide as its widest node footprint and every row as tall as it
 nodes are centred in their cell, so a node's position relative to its column and row never
 changes when a gap grows.  That is what lets routing plan on a first placement and then widen
 the gaps its tracks and labels need (``column_gaps``, ``row_gaps``) without re-planning.
+
+Gaps therefore start at the least that reads well (:func:`base_gaps`: a short arrow between
+columns and rows, a margin at the outer edges) and only the gaps something runs along or sits
+in grow: width goes where a connector track, a bend or a label needs it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from .sizing import NodeSize, WrappedText
 COLUMN_GAP = 28.0
 #: Gap before the first column and after the last: a margin, unless a connector runs there.
 EDGE_GAP = 20.0
-ROW_GAP = 36.0
+ROW_GAP = 28.0
 LANE_PADDING = 20.0
 EMPTY_ROW = 44.0
 HEADER_PADDING = 12.0

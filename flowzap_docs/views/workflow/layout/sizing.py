@@ -6,6 +6,11 @@ positioned relative to the node box's top-left corner here and moved into place 
 A circle's label goes inside when it fits in two lines, else beneath the circle (or above it
 when the circle has edges on its bottom side); the *footprint* (circle plus outside label) is
 what the rows and obstacle checks use, so the outside label never collides with anything.
+
+Width is what a wide diagram runs out of first (a column is as wide as its widest node, a lane
+title's width is paid by every lane), so box labels and lane titles wrap to balanced lines as
+narrow as still reads well, and once columns are known a box label takes back the width its
+column has anyway (:func:`fill_columns`), for fewer lines.
 """
 
 from __future__ import annotations
