@@ -30,7 +30,7 @@ DATA = ROOT / "tests" / "data"
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
-from flowzap_docs.cache_disk import write_atomic  # noqa: E402  (atomic, umask's permissions)
+from flowzap_docs.files import write_atomic  # noqa: E402  (the one atomic writer)
 
 #: Run in a child process whose ``PYTHONPATH`` selects the tree: prints {name: [w, h]} or the
 #: CPU seconds of ``repeat`` renders of every diagram.
