@@ -22,10 +22,9 @@ from flowzap_docs.views.workflow.layout.sizing import (
     LANE_FONT,
     LANE_TEXT_WIDTH,
     NODE_FONT,
-    RECT_LINES,
     RECT_MIN,
     RECT_PAD_X,
-    RECT_TEXT_WIDTHS,
+    RECT_TEXT_WIDTH,
     WRAP_SAVING,
     box_label,
     fill_columns,
@@ -55,8 +54,8 @@ def test_event_driven_is_at_least_30_percent_narrower() -> None:
                                   "Publish to message broker", "Fagaki Vehafasaruk HI", "Deserialize event"])
 def test_a_long_box_label_wraps_narrower_than_the_widest_lines(text: str) -> None:
     block = box_label(text)
-    wide = text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
-    assert len(block.lines) <= RECT_LINES
+    wide = text_block(text, RECT_TEXT_WIDTH, NODE_FONT, role="label")
+    assert len(block.lines) <= 2
     assert _words(block.lines) == text.split()  # whole words only
     assert block.width <= wide.width
     if len(wide.lines) == 1:  # what fits one wide line is wrapped narrower, into two
@@ -67,7 +66,7 @@ def test_a_long_box_label_wraps_narrower_than_the_widest_lines(text: str) -> Non
                                   "Send to dead letter queue", "Authorize payment", "Check stock"])
 def test_an_extra_line_must_pay_for_itself(text: str) -> None:
     """A narrower wrapping is kept only when it makes the box WRAP_SAVING px narrower."""
-    block, wide = box_label(text), text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
+    block, wide = box_label(text), text_block(text, RECT_TEXT_WIDTH, NODE_FONT, role="label")
     box = max(RECT_MIN[0], block.width + 2 * RECT_PAD_X)
     wide_box = max(RECT_MIN[0], wide.width + 2 * RECT_PAD_X)
     if len(block.lines) > len(wide.lines):
@@ -88,7 +87,7 @@ def test_a_box_label_never_cuts_a_word_to_be_narrower(text: str) -> None:
 def test_a_label_too_long_for_two_lines_keeps_the_widest_lines() -> None:
     text = "Reconcile the quarterly ledger entries against the bank statements and flag mismatches"
     assert box_label(text) == box_label(text)  # deterministic
-    assert box_label(text).lines == wrap_balanced(text, RECT_TEXT_WIDTHS[-1], NODE_FONT).lines
+    assert box_label(text).lines == wrap_balanced(text, RECT_TEXT_WIDTH, NODE_FONT).lines
 
 
 def test_cjk_box_labels_still_wrap_between_characters() -> None:

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from ....layout.geometry import TextBlock
 from ....model import Node
 from ....text.bidi import is_rtl
+from ....text.metrics import text_width
 from ....text.wrap import needs_more_lines, widest_unit, wrap_balanced
 from .ports import CIRCLE_SIDE_SHARE, POINT_SPREAD
 
@@ -35,11 +36,9 @@ LINE_HEIGHT = 1.3
 #: Distance between neighbouring handles on one side; a side grows to keep it.
 HANDLE_SPACING = 14.0
 
-#: Widths a box label is wrapped to, narrowest first: the first that needs at most
-#: :data:`RECT_LINES` lines wins (a long label takes the widest, as many lines as it needs).
-RECT_TEXT_WIDTHS = (80.0, 100.0, 125.0, 150.0)
-RECT_LINES = 2
-#: Least a narrower wrapping must save on the box's width to be worth its extra line.
+#: A box label's lines are at most this wide.
+RECT_TEXT_WIDTH = 150.0
+#: Least a second line must save on a box's width to be worth it.
 WRAP_SAVING = 16.0
 RECT_MIN = (100.0, 44.0)
 #: Room between a box's label and its left and right sides.
@@ -125,29 +124,25 @@ def _at(block: WrappedText, x: float, y: float) -> tuple[WrappedText, float, flo
 
 
 def box_label(text: str) -> WrappedText:
-    """A box's label wrapped as narrow as it reads well: balanced lines at the narrowest of
-    :data:`RECT_TEXT_WIDTHS` that keeps it to :data:`RECT_LINES` lines without cutting a word
-    and makes the box at least :data:`WRAP_SAVING` narrower than the widest lines would (a
-    column is as wide as its widest box, so px saved here are saved across the drawing; an
-    extra line that saves a few px is not worth it, and labels too long for two lines keep
-    the widest lines)."""
-    wide = text_block(text, RECT_TEXT_WIDTHS[-1], NODE_FONT, role="label")
-    wide_box = _box_width(wide)
-    if wide_box - WRAP_SAVING < RECT_MIN[0]:
-        return wide  # a short label: no wrapping can save enough
-    widest: float | None = None
-    for width in RECT_TEXT_WIDTHS[:-1]:
-        if needs_more_lines(text, width, NODE_FONT, RECT_LINES):  # cheap "certainly too long"
-            continue
-        if widest is None:
-            widest = widest_unit(text, RECT_TEXT_WIDTHS[-1], NODE_FONT)
-        if widest > width:  # a word wider than the line would be cut in two
-            continue
-        block = text_block(text, width, NODE_FONT, role="label")
-        # text with spaces breaks at them here, not after a hyphen ("6-hagin" stays whole)
-        if (len(block.lines) <= RECT_LINES and _box_width(block) <= wide_box - WRAP_SAVING
-                and (" " not in text or " ".join(block.lines).split() == text.split())):
-            return block
+    """A box's label: balanced lines up to :data:`RECT_TEXT_WIDTH`, and a label that fits one
+    such line goes on two balanced lines instead when that makes the box at least
+    :data:`WRAP_SAVING` narrower, breaking only between words.
+
+    A column is as wide as its widest box, so px saved here are saved across the drawing; an
+    extra line that saves a few px is not worth it.  A balanced wrapping is already the
+    narrowest with its number of lines, so one wrap just under the one-line width finds the
+    best two lines (and a label on two lines or more already has its narrowest)."""
+    wide = text_block(text, RECT_TEXT_WIDTH, NODE_FONT, role="label")
+    if len(wide.lines) != 1 or _box_width(wide) - WRAP_SAVING < RECT_MIN[0]:
+        return wide
+    limit = wide.width - 3  # under the line's own width (text_block adds 2 px and rounds up)
+    if " " not in text.strip() and widest_unit(text, RECT_TEXT_WIDTH, NODE_FONT) > limit:
+        return wide  # one word: it would be cut in two
+    narrow = text_block(text, limit, NODE_FONT, role="label")
+    # text with spaces breaks at them, not after a hyphen ("6-hagin" stays whole) nor in a word
+    if (len(narrow.lines) == 2 and _box_width(narrow) <= _box_width(wide) - WRAP_SAVING
+            and (" " not in text.strip() or " ".join(narrow.lines).split() == text.split())):
+        return narrow
     return wide
 
 
@@ -292,8 +287,9 @@ def fill_columns(nodes: Sequence[Node], sizes: list[NodeSize], column: list[int]
         if node.shape in ("circle", "diamond", "taskbox") or len(size.texts[0][0].lines) < 2:
             continue
         room = widths[column[i]] - 2 * RECT_PAD_X - 2  # text_block adds 2 px of slack
-        if room <= size.texts[0][0].width:
-            continue
+        lines = size.texts[0][0].lines
+        if room <= size.texts[0][0].width or (len(lines) == 2 and text_width(" ".join(lines), NODE_FONT) > room):
+            continue  # (two lines would become one only if one line fits: measured without wrapping)
         label = text_block(node.label, room, NODE_FONT, role="label")
         if len(label.lines) < len(size.texts[0][0].lines):
             result[i] = _rectangle(node, *_minimum(side_counts[i]), label=label)
