@@ -15,7 +15,7 @@ from test_layout import clean, make, node_box
 
 from flowzap_docs.model import Node
 from flowzap_docs.parser import parse
-from flowzap_docs.text.wrap import wrap_balanced
+from flowzap_docs.text.wrap import two_lines, wrap_balanced
 from flowzap_docs.views.workflow.layout.labels import ARROW_ROOM, CLEARANCE, LABEL_PAD_Y
 from flowzap_docs.views.workflow.layout.placement import COLUMN_GAP, EDGE_GAP, LANE_PADDING, Grid, base_gaps
 from flowzap_docs.views.workflow.layout.sizing import (
@@ -93,6 +93,18 @@ def test_a_label_too_long_for_two_lines_keeps_the_widest_lines() -> None:
 def test_cjk_box_labels_still_wrap_between_characters() -> None:
     block = box_label("プルリクエストを作成してレビューを依頼する")
     assert len(block.lines) >= 2 and "".join(block.lines) == "プルリクエストを作成してレビューを依頼する"
+
+
+@pytest.mark.parametrize("text", ["Validate message schema", "Handle payment received", "Send to dead letter queue",
+                                  "a bb ccc dddd eeeee", "Publish to message broker", "Réapprovisionner le stock"])
+def test_two_lines_are_the_balanced_wrapping_found_in_one_pass(text: str) -> None:
+    two = two_lines(text, NODE_FONT)
+    assert two is not None and len(two.lines) == 2 and _words(two.lines) == text.split()
+    one_line = wrap_balanced(text, 10_000, NODE_FONT).width
+    searched = wrap_balanced(text, one_line - 1, NODE_FONT)  # just under one line: two lines, balanced
+    assert len(searched.lines) == 2
+    assert two.width <= searched.width + 0.01  # never wider than the search finds
+    assert two_lines("Alone", NODE_FONT) is None and two_lines("two\nlines", NODE_FONT) is None
 
 
 def test_a_lane_title_wraps_narrow_but_keeps_its_words() -> None:

@@ -23,7 +23,7 @@ from ....layout.geometry import TextBlock
 from ....model import Node
 from ....text.bidi import is_rtl
 from ....text.metrics import text_width
-from ....text.wrap import needs_more_lines, widest_unit, wrap_balanced
+from ....text.wrap import Wrapped, needs_more_lines, two_lines, widest_unit, wrap_balanced
 from .ports import CIRCLE_SIDE_SHARE, POINT_SPREAD
 
 NODE_FONT = 13.0
@@ -104,7 +104,12 @@ class WrappedText(NamedTuple):
 def text_block(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6,
                role: str = "") -> WrappedText:
     """Wrap ``text``; place the result with :func:`moved`."""
-    wrapped = wrap_balanced(text, max_width, font_size, bold=bold, max_lines=max_lines)
+    return _measured(wrap_balanced(text, max_width, font_size, bold=bold, max_lines=max_lines), text, font_size,
+                     bold, role)
+
+
+def _measured(wrapped: Wrapped, text: str, font_size: float, bold: bool, role: str) -> WrappedText:
+    """A :class:`WrappedText` of ``text`` wrapped as ``wrapped``."""
     line_height = round(font_size * LINE_HEIGHT, 2)
     # A few px of slack for kerning and hinting differences between fonts.
     width = math.ceil(wrapped.width + 2) if wrapped.width else 0.0
@@ -129,19 +134,20 @@ def box_label(text: str) -> WrappedText:
     :data:`WRAP_SAVING` narrower, breaking only between words.
 
     A column is as wide as its widest box, so px saved here are saved across the drawing; an
-    extra line that saves a few px is not worth it.  A balanced wrapping is already the
-    narrowest with its number of lines, so one wrap just under the one-line width finds the
-    best two lines (and a label on two lines or more already has its narrowest)."""
+    extra line that saves a few px is not worth it.  A label on two lines or more is already
+    balanced, as narrow as its number of lines allows."""
     wide = text_block(text, RECT_TEXT_WIDTH, NODE_FONT, role="label")
     if len(wide.lines) != 1 or _box_width(wide) - WRAP_SAVING < RECT_MIN[0]:
         return wide
-    limit = wide.width - 3  # under the line's own width (text_block adds 2 px and rounds up)
-    if " " not in text.strip() and widest_unit(text, RECT_TEXT_WIDTH, NODE_FONT) > limit:
-        return wide  # one word: it would be cut in two
-    narrow = text_block(text, limit, NODE_FONT, role="label")
-    # text with spaces breaks at them, not after a hyphen ("6-hagin" stays whole) nor in a word
-    if (len(narrow.lines) == 2 and _box_width(narrow) <= _box_width(wide) - WRAP_SAVING
-            and (" " not in text.strip() or " ".join(narrow.lines).split() == text.split())):
+    if " " in text.strip():  # break at a space: the best of them, found in one pass
+        two = two_lines(text, NODE_FONT)
+        narrow = _measured(two, text, NODE_FONT, False, "label") if two else wide
+    else:  # CJK text breaks between characters; one Latin word is never cut
+        limit = wide.width - 3  # under the line's own width (text_block adds 2 px and rounds up)
+        if widest_unit(text, RECT_TEXT_WIDTH, NODE_FONT) > limit:
+            return wide
+        narrow = text_block(text, limit, NODE_FONT, role="label")
+    if len(narrow.lines) == 2 and _box_width(narrow) <= _box_width(wide) - WRAP_SAVING:
         return narrow
     return wide
 
@@ -231,6 +237,9 @@ def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
 def lane_title(text: str) -> WrappedText:
     """A lane title in the header column: wrapped narrow (the header's width is paid on every
     lane's row), but never so narrow that a word breaks, unless it is longer than the max."""
+    block = text_block(text, LANE_TEXT_WIDTH, LANE_FONT, bold=True, role="lane")
+    if len(block.lines) == 1 or " ".join(block.lines).split() == text.split():
+        return block  # broken at spaces only (the usual case, known without measuring words)
     width = min(max(LANE_TEXT_WIDTH, widest_unit(text, LANE_TEXT_MAX, LANE_FONT, bold=True)), LANE_TEXT_MAX)
     return text_block(text, width, LANE_FONT, bold=True, role="lane")
 
