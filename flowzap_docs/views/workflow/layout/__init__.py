@@ -2,9 +2,9 @@
 
 ``layout_workflow(diagram)`` runs them in order::
 
-    sizing     node boxes from wrapped, measured text
+    sizing     node boxes from wrapped, measured text (labels as narrow as reads well)
     cycles     column constraints from the handles, cycles broken in text order
-    columns    columns shared by all lanes (longest path)
+    columns    columns shared by all lanes (longest path); box labels then fill their column
     ordering   rows inside lanes
     ports      where each edge end sits on its side
     placement  coordinates (re-run when gaps grow)
@@ -31,24 +31,15 @@ from .loops import LOOP_BOTTOM_ROOM, caption_room, frame_loops
 from .metrics import count_crossings
 from .obstacles import Box, ObstacleIndex, footprint
 from .ordering import assign_rows
-from .placement import (
-    COLUMN_GAP,
-    HEADER_PADDING,
-    LANE_PADDING,
-    ROW_GAP,
-    Grid,
-    Placement,
-    header_width,
-    place,
-)
+from .placement import HEADER_PADDING, Grid, Placement, base_gaps, header_width, place
 from .ports import Port, assign_ports, reorder_ports, snap_ports
 from .routing import Corridors, Planner, Route, realise
 from .sizing import (
     EDGE_FONT,
     EDGE_TEXT_WIDTH,
-    LANE_FONT,
-    LANE_TEXT_WIDTH,
     WrappedText,
+    fill_columns,
+    lane_title,
     moved,
     size_node,
     text_block,
@@ -106,6 +97,7 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
     if extra:  # move nodes out of straight drops between lanes, then solve again
         arcs = arcs + extra
         column = assign_columns(graph.n, arcs, graph.node_lane)
+    sizes = fill_columns(diagram.nodes, sizes, column, counts)
     row = assign_rows(graph, column)
     grid = Grid.build(column, graph.node_lane, row, sizes, n_lanes)
     ports = assign_ports(graph, column, _global_rows(grid), [size.width for size in sizes])
@@ -116,12 +108,11 @@ def _layout(diagram: Diagram) -> WorkflowLayout:
             titles.append(diagram.lane(lane_id).display_name)
         except KeyError:
             titles.append(lane_id)
-    title_blocks = [text_block(t, LANE_TEXT_WIDTH, LANE_FONT, bold=True, role="lane") for t in titles]
+    title_blocks = [lane_title(t) for t in titles]
     header = header_width(title_blocks)
     lane_min = [block.height + 2 * HEADER_PADDING for block in title_blocks]
 
-    column_gaps = [COLUMN_GAP] * (grid.n_columns + 1)
-    row_gaps = [[LANE_PADDING] + [ROW_GAP] * (rows - 1) + [LANE_PADDING] for rows in grid.rows_per_lane]
+    column_gaps, row_gaps = base_gaps(grid)
     index_of = {node_id: i for i, node_id in enumerate(graph.node_ids)}
     loop_members: list[list[int]] = []
     for loop in diagram.loops:
@@ -210,7 +201,7 @@ def _reserve_label_room(routes: list[Route], blocks: dict[int, WrappedText], gri
     (saves a second label round in most diagrams): a straight connector between neighbouring
     columns carries its label in that column gap; one running along a corridor, in that
     corridor."""
-    pad = 2 * (CLEARANCE + ARROW_ROOM) + 8
+    pad = 2 * (CLEARANCE + ARROW_ROOM) + 2
     for route in routes:
         block = blocks.get(route.edge.index)
         if block is None:
@@ -223,8 +214,24 @@ def _reserve_label_room(routes: list[Route], blocks: dict[int, WrappedText], gri
             if route.first_axis == "h" and abs(grid.column[s] - grid.column[t]) == 1:
                 g = max(grid.column[s], grid.column[t])
                 column_gaps[g] = max(column_gaps[g], width + pad)
+            elif route.first_axis == "v":
+                gaps = _gaps_between_rows(grid, s, t)
+                for lane, g in gaps:  # the label straddles them: each takes its share
+                    row_gaps[lane][g] = max(row_gaps[lane][g], (height + pad) / len(gaps))
         elif corridor[0] == "h":
             row_gaps[corridor[1]][corridor[2]] = max(row_gaps[corridor[1]][corridor[2]], height + pad)
+
+
+def _gaps_between_rows(grid: Grid, s: int, t: int) -> list[tuple[int, int]]:
+    """The row gaps a straight vertical connector between ``s`` and ``t`` crosses, as (lane,
+    gap), when its rows are next to each other (in one lane, or the last row of one lane and
+    the first of the next); else none (it then spans whole lanes, room enough)."""
+    (lane_a, row_a), (lane_b, row_b) = sorted(((grid.lane[s], grid.row[s]), (grid.lane[t], grid.row[t])))
+    if lane_a == lane_b:
+        return [(lane_a, row_b)] if row_b == row_a + 1 else []
+    if lane_b == lane_a + 1 and row_a == grid.rows_per_lane[lane_a] - 1 and row_b == 0:
+        return [(lane_a, row_a + 1), (lane_b, 0)]
+    return []
 
 
 def _make_room(center: tuple[float, float], width: float, height: float, placement: Placement, grid: Grid,

@@ -4,6 +4,10 @@ Every column is as wide as its widest node footprint and every row as tall as it
 nodes are centred in their cell, so a node's position relative to its column and row never
 changes when a gap grows.  That is what lets routing plan on a first placement and then widen
 the gaps its tracks and labels need (``column_gaps``, ``row_gaps``) without re-planning.
+
+Gaps therefore start at the least that reads well (:func:`base_gaps`: a short arrow between
+columns and rows, a margin at the outer edges) and only the gaps something runs along or sits
+in grow: width goes where a connector track, a bend or a label needs it.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from dataclasses import dataclass, field
 
 from .sizing import NodeSize, WrappedText
 
-COLUMN_GAP = 56.0
-ROW_GAP = 36.0
-LANE_PADDING = 26.0
+#: Gap between two columns before anything asks for more: room for a straight arrow.
+COLUMN_GAP = 28.0
+#: Gap before the first column and after the last: a margin, unless a connector runs there.
+EDGE_GAP = 20.0
+ROW_GAP = 28.0
+LANE_PADDING = 20.0
 EMPTY_ROW = 44.0
 HEADER_PADDING = 12.0
 
@@ -80,6 +87,14 @@ class Placement:
     boxes: list[tuple[float, float, float, float]]  # x, y, width, height of each node's box
     column_gaps: list[float] = field(default_factory=list)  # the gap widths used (whole px)
     row_gaps: list[list[float]] = field(default_factory=list)
+
+
+def base_gaps(grid: Grid) -> tuple[list[float], list[list[float]]]:
+    """The least gaps, before routing and labels widen the ones something runs along or sits
+    in: a straight arrow between columns and rows, a margin at the outer edges."""
+    column_gaps = [EDGE_GAP] + [COLUMN_GAP] * (grid.n_columns - 1) + [EDGE_GAP]
+    row_gaps = [[LANE_PADDING] + [ROW_GAP] * (rows - 1) + [LANE_PADDING] for rows in grid.rows_per_lane]
+    return column_gaps, row_gaps
 
 
 def header_width(titles: list[WrappedText]) -> float:

@@ -6,17 +6,24 @@ positioned relative to the node box's top-left corner here and moved into place 
 A circle's label goes inside when it fits in two lines, else beneath the circle (or above it
 when the circle has edges on its bottom side); the *footprint* (circle plus outside label) is
 what the rows and obstacle checks use, so the outside label never collides with anything.
+
+Width is what a wide diagram runs out of first (a column is as wide as its widest node, a lane
+title's width is paid by every lane), so box labels and lane titles wrap to balanced lines as
+narrow as still reads well, and once columns are known a box label takes back the width its
+column has anyway (:func:`fill_columns`), for fewer lines.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ....layout.geometry import TextBlock
 from ....model import Node
 from ....text.bidi import is_rtl
-from ....text.wrap import needs_more_lines, wrap_balanced
+from ....text.metrics import text_width
+from ....text.wrap import Wrapped, needs_more_lines, two_lines, widest_unit, wrap_balanced
 from .ports import CIRCLE_SIDE_SHARE, POINT_SPREAD
 
 NODE_FONT = 13.0
@@ -29,8 +36,13 @@ LINE_HEIGHT = 1.3
 #: Distance between neighbouring handles on one side; a side grows to keep it.
 HANDLE_SPACING = 14.0
 
+#: A box label's lines are at most this wide.
 RECT_TEXT_WIDTH = 150.0
-RECT_MIN = (110.0, 44.0)
+#: Least a second line must save on a box's width to be worth it.
+WRAP_SAVING = 16.0
+RECT_MIN = (100.0, 44.0)
+#: Room between a box's label and its left and right sides.
+RECT_PAD_X = 12.0
 DIAMOND_TEXT_WIDTH = 110.0
 DIAMOND_RATIO = 1.6
 TASKBOX_WIDTH = 190.0
@@ -40,7 +52,9 @@ CIRCLE_INSIDE_WIDTH = 60.0
 CIRCLE_MAX_INSIDE = 68.0
 CIRCLE_OUTSIDE_WIDTH = 130.0
 EDGE_TEXT_WIDTH = 130.0
-LANE_TEXT_WIDTH = 110.0
+#: Lane titles wrap to this width, or to their longest word when that is wider (up to the max).
+LANE_TEXT_WIDTH = 90.0
+LANE_TEXT_MAX = 150.0
 
 
 class NodeSize(NamedTuple):
@@ -90,7 +104,12 @@ class WrappedText(NamedTuple):
 def text_block(text: str, max_width: float, font_size: float, *, bold: bool = False, max_lines: int = 6,
                role: str = "") -> WrappedText:
     """Wrap ``text``; place the result with :func:`moved`."""
-    wrapped = wrap_balanced(text, max_width, font_size, bold=bold, max_lines=max_lines)
+    return _measured(wrap_balanced(text, max_width, font_size, bold=bold, max_lines=max_lines), text, font_size,
+                     bold, role)
+
+
+def _measured(wrapped: Wrapped, text: str, font_size: float, bold: bool, role: str) -> WrappedText:
+    """A :class:`WrappedText` of ``text`` wrapped as ``wrapped``."""
     line_height = round(font_size * LINE_HEIGHT, 2)
     # A few px of slack for kerning and hinting differences between fonts.
     width = math.ceil(wrapped.width + 2) if wrapped.width else 0.0
@@ -109,9 +128,38 @@ def _at(block: WrappedText, x: float, y: float) -> tuple[WrappedText, float, flo
     return block, round(x, 2), round(y, 2)
 
 
-def _rectangle(node: Node, min_w: float, min_h: float) -> NodeSize:
-    label = text_block(node.label, RECT_TEXT_WIDTH, NODE_FONT, role="label")
-    width = _even(max(RECT_MIN[0], label.width + 28, min_w))
+def box_label(text: str) -> WrappedText:
+    """A box's label: balanced lines up to :data:`RECT_TEXT_WIDTH`, and a label that fits one
+    such line goes on two balanced lines instead when that makes the box at least
+    :data:`WRAP_SAVING` narrower, breaking only between words.
+
+    A column is as wide as its widest box, so px saved here are saved across the drawing; an
+    extra line that saves a few px is not worth it.  A label on two lines or more is already
+    balanced, as narrow as its number of lines allows."""
+    wide = text_block(text, RECT_TEXT_WIDTH, NODE_FONT, role="label")
+    if len(wide.lines) != 1 or _box_width(wide) - WRAP_SAVING < RECT_MIN[0]:
+        return wide
+    if " " in text.strip():  # break at a space: the best of them, found in one pass
+        two = two_lines(text, NODE_FONT)
+        narrow = _measured(two, text, NODE_FONT, False, "label") if two else wide
+    else:  # CJK text breaks between characters; one Latin word is never cut
+        limit = wide.width - 3  # under the line's own width (text_block adds 2 px and rounds up)
+        if widest_unit(text, RECT_TEXT_WIDTH, NODE_FONT) > limit:
+            return wide
+        narrow = text_block(text, limit, NODE_FONT, role="label")
+    if len(narrow.lines) == 2 and _box_width(narrow) <= _box_width(wide) - WRAP_SAVING:
+        return narrow
+    return wide
+
+
+def _box_width(label: WrappedText) -> float:
+    """Width of a box round ``label``, before its handles ask for more."""
+    return _even(max(RECT_MIN[0], label.width + 2 * RECT_PAD_X))
+
+
+def _rectangle(node: Node, min_w: float, min_h: float, label: WrappedText | None = None) -> NodeSize:
+    label = label or box_label(node.label)
+    width = max(_box_width(label), _even(min_w))
     height = _even(max(RECT_MIN[1], label.height + 20, min_h))
     return NodeSize(width, height, (_at(label, width / 2, height / 2),), footprint_width=width)
 
@@ -186,6 +234,16 @@ def _taskbox(node: Node, min_w: float, min_h: float) -> NodeSize:
     return NodeSize(width, height, tuple(placed), footprint_width=width)
 
 
+def lane_title(text: str) -> WrappedText:
+    """A lane title in the header column: wrapped narrow (the header's width is paid on every
+    lane's row), but never so narrow that a word breaks, unless it is longer than the max."""
+    block = text_block(text, LANE_TEXT_WIDTH, LANE_FONT, bold=True, role="lane")
+    if len(block.lines) == 1 or " ".join(block.lines).split() == text.split():
+        return block  # broken at spaces only (the usual case, known without measuring words)
+    width = min(max(LANE_TEXT_WIDTH, widest_unit(text, LANE_TEXT_MAX, LANE_FONT, bold=True)), LANE_TEXT_MAX)
+    return text_block(text, width, LANE_FONT, bold=True, role="lane")
+
+
 def circle_diameter_for(ends: int) -> float:
     """Least diameter that keeps ``ends`` handles on one side of a circle
     :data:`~.ports.POINT_SPREAD` apart: they spread over :data:`~.ports.CIRCLE_SIDE_SHARE` of
@@ -196,11 +254,18 @@ def circle_diameter_for(ends: int) -> float:
     return _even(spread / CIRCLE_SIDE_SHARE)
 
 
+def _minimum(side_counts: dict[str, int]) -> tuple[float, float]:
+    """Least width and height of a box whose sides carry these edge ends (handles keep
+    :data:`HANDLE_SPACING` apart)."""
+    along_h = (max(side_counts.get("top", 0), side_counts.get("bottom", 0)) + 1) * HANDLE_SPACING
+    along_v = (max(side_counts.get("left", 0), side_counts.get("right", 0)) + 1) * HANDLE_SPACING
+    return along_h, along_v
+
+
 def size_node(node: Node, side_counts: dict[str, int]) -> NodeSize:
     """Size one node; ``side_counts`` is how many edge ends each side carries (sides grow
     so that handles keep :data:`HANDLE_SPACING` apart)."""
-    along_h = (max(side_counts.get("top", 0), side_counts.get("bottom", 0)) + 1) * HANDLE_SPACING
-    along_v = (max(side_counts.get("left", 0), side_counts.get("right", 0)) + 1) * HANDLE_SPACING
+    along_h, along_v = _minimum(side_counts)
     if node.shape == "circle":
         label_side = "above" if side_counts.get("bottom", 0) else "below"
         if side_counts.get("bottom", 0) and side_counts.get("top", 0):
@@ -213,3 +278,28 @@ def size_node(node: Node, side_counts: dict[str, int]) -> NodeSize:
     if node.shape == "taskbox":
         return _taskbox(node, along_h, along_v)
     return _rectangle(node, along_h, along_v)
+
+
+def fill_columns(nodes: Sequence[Node], sizes: list[NodeSize], column: list[int],
+                 side_counts: list[dict[str, int]]) -> list[NodeSize]:
+    """Sizes with each wrapped box label using the width its column has anyway.
+
+    A column is as wide as its widest node; a box narrower than that may take fewer, longer
+    lines up to the column's width (a shorter box, never a wider column).  Returns a new
+    list; ``sizes`` is left as it was."""
+    widths: dict[int, float] = {}
+    for c, size in zip(column, sizes, strict=True):
+        widths[c] = max(widths.get(c, 0.0), size.footprint_width)
+    result = list(sizes)
+    for i, node in enumerate(nodes):
+        size = sizes[i]
+        if node.shape in ("circle", "diamond", "taskbox") or len(size.texts[0][0].lines) < 2:
+            continue
+        room = widths[column[i]] - 2 * RECT_PAD_X - 2  # text_block adds 2 px of slack
+        lines = size.texts[0][0].lines
+        if room <= size.texts[0][0].width or (len(lines) == 2 and text_width(" ".join(lines), NODE_FONT) > room):
+            continue  # (two lines would become one only if one line fits: measured without wrapping)
+        label = text_block(node.label, room, NODE_FONT, role="label")
+        if len(label.lines) < len(size.texts[0][0].lines):
+            result[i] = _rectangle(node, *_minimum(side_counts[i]), label=label)
+    return result
