@@ -54,7 +54,7 @@ class Asset:
     def data(self) -> bytes:
         return self.path.read_bytes()
 
-    @property
+    @cached_property
     def version(self) -> str:
         """A short hash of the content, for the URL (a browser must not keep last release's file)."""
         return hashlib.sha256(self.data).hexdigest()[:8]

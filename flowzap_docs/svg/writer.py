@@ -206,6 +206,26 @@ class Writer:
             element.attribs = attrs
         return element
 
+    def _element(self, cls: type[_E], attrs: dict[str, str], text: str | None = None) -> _E:
+        """An element of svgwrite's class ``cls`` holding ``attrs`` (and ``text``).
+
+        Validating, made by svgwrite's constructor and checked attribute by attribute
+        (:meth:`_set`).  Otherwise made with the fields that constructor would leave it with
+        (its factory's parameters, attributes, children, character data): with ``debug=False``
+        the constructor only fills in defaults that :meth:`_set` replaces at once, and it was
+        three quarters of the cost of making an element, the most frequent thing a drawing
+        does.  The validating test draws every example both ways and requires the same text.
+        """
+        if self.debug:
+            return self._set(cls(text, factory=self) if text is not None else cls(factory=self), attrs)
+        element = object.__new__(cls)
+        element._parameter = self._parameter
+        element.attribs = attrs
+        element.elements = []
+        if text is not None:
+            element.text = text
+        return element
+
     def svg(self, attrs: dict[str, str]) -> SVG:
         """The root element, attributes as given (in that order), without svgwrite's own
         ``<defs>`` (the envelope adds its ``<defs>`` after ``<title>``, ``<desc>`` and ``<style>``)."""
@@ -230,7 +250,7 @@ class Writer:
 
     def g(self, cls: str | None = None, **attrs: str) -> Group:
         """``<g class=cls ...>``."""
-        return self._set(Group(factory=self), {"class": cls, **_spelled(attrs)} if cls else _spelled(attrs))
+        return self._element(Group, {"class": cls, **_spelled(attrs)} if cls else _spelled(attrs))
 
     def rect(self, x: float, y: float, width: float, height: float, cls: str = "", rx: float = 0,
              **attrs: str) -> Rect:
@@ -240,22 +260,26 @@ class Writer:
             geometry["rx"] = num(rx)
         if attrs:
             geometry = {**_spelled(attrs), **geometry}
-        return self._set(Rect(factory=self), {"class": cls, **geometry} if cls else geometry)
+        return self._element(Rect, {"class": cls, **geometry} if cls else geometry)
 
     def circle(self, cx: float, cy: float, r: float, cls: str = "") -> Circle:
         geometry = {"cx": num(cx), "cy": num(cy), "r": num(r)}
-        return self._set(Circle(factory=self), {"class": cls, **geometry} if cls else geometry)
+        return self._element(Circle, {"class": cls, **geometry} if cls else geometry)
 
     def path(self, d: str, cls: str = "") -> Path:
-        return self._set(Path(d=d, factory=self), {"class": cls} if cls else {})
+        if self.debug:
+            return self._set(Path(d=d, factory=self), {"class": cls} if cls else {})
+        element = self._element(Path, {"class": cls} if cls else {})
+        element.commands = [d]  # as Path(d=d) pushes it; written as the ``d`` attribute
+        return element
 
     def text(self, content: str, attrs: dict[str, str]) -> Text:
         """``<text>`` with ``attrs`` (``x``, ``y`` and what differs from the stylesheet).
         (Coordinates are attributes here: svgwrite's ``x=`` takes a list, flattened per call.)"""
-        return self._set(Text(xml_chars(content), factory=self), attrs)
+        return self._element(Text, attrs, xml_chars(content))
 
     def tspan(self, content: str, x: str, dy: str) -> TSpan:
-        return self._set(TSpan(xml_chars(content), factory=self), {"x": x, "dy": dy})
+        return self._element(TSpan, {"x": x, "dy": dy}, xml_chars(content))
 
     def finish(self, root: BaseElement) -> str:
         """The SVG text of ``root``; when validating, also checked against svgwrite's own."""
