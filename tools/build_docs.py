@@ -56,8 +56,13 @@ def diagnostic_codes_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+#: How to look at a gallery drawing (the same words in both sites: the fit and the viewer are on by default).
+VIEWING = ("Wide drawings keep a legible size and scroll sideways inside their box (`fit`); every drawing has an "
+           "**Enlarge** button (hover over it, or Tab to it) that opens it full-window, to zoom and pan (`zoom`).")
+
+
 def gallery_markdown(names: list[str]) -> str:
-    parts = ["# Gallery\n", "Every example in every view, in the light and the dark theme, with its source.\n"]
+    parts = ["# Gallery\n", "Every example in every view, in the light and the dark theme, with its source.\n", VIEWING + "\n"]
     for name in names:
         src = (DIAGRAMS / name).read_text(encoding="utf-8")
         parts.append(f"## {name}\n")
@@ -74,7 +79,8 @@ def gallery_markdown(names: list[str]) -> str:
 
 
 def gallery_rst(names: list[str]) -> str:
-    parts = ["Gallery", "=======", "", "Every example in every view, in the light and the dark theme, with its source.", ""]
+    parts = ["Gallery", "=======", "", "Every example in every view, in the light and the dark theme, with its source.", "",
+             VIEWING.replace("`", "``"), ""]
     for name in names:
         parts += [name, "-" * len(name), "", f".. literalinclude:: ../diagrams/{name}", "   :language: flowzap", ""]
         for view in VIEWS:
