@@ -262,22 +262,20 @@ def project_root(start: str) -> str | None:
     return None if _too_wide(root) else root
 
 
-def sphinx_allowed_folders(srcdir: PathLike, confdir: PathLike, base_paths: Iterable[PathLike] | None,
-                           how_to_allow: str = "") -> AllowedFolders:
-    """Sphinx: the source folder, plus ``flowzap_base_paths`` (relative entries from the folder
-    of ``conf.py``); by default (``None``) the project's root folder (:func:`project_root`),
-    so a ``docs/`` folder may name ``../diagrams/x.fz`` as ``literalinclude`` users expect."""
-    extra: list[PathLike]
+def site_folders(site: Iterable[PathLike], base_paths: Iterable[PathLike] | None, *, relative_to: PathLike,
+                 how_to_allow: str = "") -> AllowedFolders:
+    """The folders a site's pages may read diagram files from: its own folders (``site``: the
+    source folder, and where the host has one, the folder of its config file) plus the folders
+    the site owner lists (relative ones from ``relative_to``, the config file's folder).
+
+    ``base_paths=None`` means the owner listed none and gets the default, the project's root
+    folder (:func:`project_root` of the first site folder), so a ``docs/`` folder may name
+    ``../diagrams/x.fz`` as ``literalinclude`` users expect; ``[]`` keeps to ``site`` alone.
+    """
+    site = list(site)
     if base_paths is None:
-        root = project_root(os.fspath(srcdir))
-        extra = [root] if root else []
+        root = project_root(os.fspath(site[0]))
+        extra: list[PathLike] = [root] if root else []
     else:
         extra = list(base_paths)
-    return AllowedFolders.of([srcdir, *extra], relative_to=confdir, how_to_allow=how_to_allow)
-
-
-def mkdocs_allowed_folders(docs_dir: PathLike, config_dir: PathLike, base_paths: Iterable[PathLike] = (),
-                           how_to_allow: str = "") -> AllowedFolders:
-    """MkDocs: ``docs_dir``, the folder of ``mkdocs.yml`` and the plugin's ``base_path`` folders
-    (relative ones from the folder of ``mkdocs.yml``)."""
-    return AllowedFolders.of([docs_dir, config_dir, *base_paths], relative_to=config_dir, how_to_allow=how_to_allow)
+    return AllowedFolders.of([*site, *extra], relative_to=relative_to, how_to_allow=how_to_allow)

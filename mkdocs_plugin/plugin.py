@@ -33,7 +33,7 @@ from flowzap_docs.assets import SITE_FOLDER, page_assets, page_tags, write_asset
 from flowzap_docs.html import DEFAULT_FIT, FITS
 from flowzap_docs.pipeline import Renderer, Translate
 from flowzap_docs.site_i18n import mkdocs_translator, page_language, user_theme_language
-from flowzap_docs.sources import mkdocs_allowed_folders
+from flowzap_docs.sources import site_folders
 
 from .context import FlowZapContext, PageInfo, Settings, relative_url
 from .extension import FlowZapExtension
@@ -164,7 +164,8 @@ class FlowZapPlugin(BasePlugin[FlowZapConfig]):
         if cache_dir is not None:
             cache_dir = os.path.normpath(os.path.join(self._config_dir, cache_dir))
         docs_dir = os.path.abspath(config.docs_dir)
-        allowed = mkdocs_allowed_folders(docs_dir, self._config_dir, self.config.base_path, HOW_TO_ALLOW)
+        allowed = site_folders([docs_dir, self._config_dir], self.config.base_path, relative_to=self._config_dir,
+                               how_to_allow=HOW_TO_ALLOW)
         settings = Settings(view=self.config.view, theme=self.config.theme, format=self.config.format,
                             fit=self.config.fit, lang=self.config.lang, base_dir=self._config_dir,
                             zoom=self.config.zoom, docs_dir=docs_dir, allowed=allowed)

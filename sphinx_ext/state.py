@@ -17,7 +17,7 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from flowzap_docs.pipeline import BuildStats, DiagramRequest, DiagramResult, Renderer, Translate
-from flowzap_docs.sources import AllowedFolders, sphinx_allowed_folders
+from flowzap_docs.sources import AllowedFolders, site_folders
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -77,14 +77,15 @@ HOW_TO_ALLOW = ("diagram files are read only inside the source folder and flowza
 
 def note_folders(app: Sphinx) -> None:
     """``builder-inited``: the folders of this build (``flowzap_base_paths`` from conf.py's folder)."""
-    _FOLDERS[app.env] = sphinx_allowed_folders(app.srcdir, app.confdir, app.config.flowzap_base_paths, HOW_TO_ALLOW)
+    _FOLDERS[app.env] = site_folders([app.srcdir], app.config.flowzap_base_paths, relative_to=app.confdir,
+                                     how_to_allow=HOW_TO_ALLOW)
 
 
 def allowed_folders(env: BuildEnvironment) -> AllowedFolders:
     folders = _FOLDERS.get(env)
     if folders is None:  # builder-inited normally found them
-        folders = _FOLDERS[env] = sphinx_allowed_folders(env.srcdir, env.srcdir, env.config.flowzap_base_paths,
-                                                         HOW_TO_ALLOW)
+        folders = _FOLDERS[env] = site_folders([env.srcdir], env.config.flowzap_base_paths, relative_to=env.srcdir,
+                                               how_to_allow=HOW_TO_ALLOW)
     return folders
 
 

@@ -19,7 +19,7 @@ from flowzap_docs.sources import (
     read_page_file,
     read_text_file,
     resolve_reference,
-    sphinx_allowed_folders,
+    site_folders,
 )
 
 GOOD = 'Team { # Team\nn1: circle label:"Hello"\n}\n'
@@ -99,10 +99,10 @@ def test_sphinx_default_folders_are_the_source_folder_and_the_project_root(tmp_p
     (project / "pyproject.toml").write_text("", encoding="utf-8")
     project_root.cache_clear()
     assert project_root(str(src)) == str(project.resolve())
-    default = sphinx_allowed_folders(src, src, None)
+    default = site_folders([src], None, relative_to=src)
     assert default.folders == (str(src.resolve()), str(project.resolve()))
-    assert sphinx_allowed_folders(src, src, []).folders == (str(src.resolve()),)
-    listed = sphinx_allowed_folders(src, src, ["../../shared"])
+    assert site_folders([src], [], relative_to=src).folders == (str(src.resolve()),)
+    listed = site_folders([src], ["../../shared"], relative_to=src)
     assert listed.folders == (str(src.resolve()), str((project / "shared").resolve()))
     plain = tmp_path / "plain" / "docs"  # no project marker: the parent of the source folder
     plain.mkdir(parents=True)
